@@ -1,0 +1,52 @@
+"""Render a Markdown body to HTML that is safe to put on the site.
+
+Python-Markdown renders; nh3 (the Ammonia sanitiser) then keeps only a small
+allow-list of tags, attributes and URL schemes, whatever the body held.
+Root-relative links (``/models/lead-partner/``) are prefixed with SITEURL so
+they still resolve when the site is served from a sub-path.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "a", "ul", "ol", "li",
+    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
+    "sup", "sub", "del",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "th": {"scope"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_H1 = re.compile(r"<(/?)h1\b")
+_ROOT_LINK = re.compile(r'href="/(?!/)')
+
+
+class Renderer:
+    def __init__(self, siteurl: str = ""):
+        self.siteurl = siteurl.rstrip("/")
+        self.markdown = markdown.Markdown(
+            extensions=["tables", "sane_lists", "fenced_code", "toc", "def_list", "abbr"],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+
+    def render(self, body: str) -> str:
+        self.markdown.reset()
+        html = self.markdown.convert(body)
+        # The page title is the page's only <h1>: a '# ' heading in a body
+        # becomes a second-level heading.
+        html = _H1.sub(r"<\1h2", html)
+        html = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                         link_rel="noopener noreferrer", strip_comments=True)
+        if self.siteurl:
+            html = _ROOT_LINK.sub(f'href="{self.siteurl}/', html)
+        return html

@@ -1,0 +1,57 @@
+"""Checks on the Markdown body that must hold before anything is rendered.
+
+Content comes from pull requests by people outside the team, so a body may
+not carry raw HTML or links that run script. These checks work on the text
+(so ``make check`` finds them without rendering) and name the line; the
+renderer sanitises the HTML as well, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from frontmatter.problems import Problem
+
+ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_RAW_HTML = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$))")
+_INLINE_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)")
+_REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?\s*(\S+?)>?(\s|$)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)\s*(:|&#0*58;|&colon;|%3a)", re.IGNORECASE)
+
+
+def check_body(document) -> list[Problem]:
+    problems = []
+    fence = None
+    for offset, line in enumerate(document.body.split("\n")):
+        number = document.body_line + offset
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        html = _RAW_HTML.search(text)
+        if html:
+            tag = html.group(1)
+            shown = "<!--" if tag == "!--" else f"<{tag}>"
+            problems.append(Problem(document.source, number, html.start() + 1, "body",
+                                    f"raw HTML ('{shown}') is not allowed",
+                                    hint="use Markdown instead: **bold**, [link text](https://example.org), '## ' for headings"))
+        targets = [(m.group(1), m.start(1)) for m in _INLINE_TARGET.finditer(text)]
+        targets += [(m.group(1), m.start(1)) for m in _AUTOLINK.finditer(text)]
+        reference = _REFERENCE_TARGET.match(text)
+        if reference:
+            targets.append((reference.group(1), reference.start(1)))
+        for target, column in targets:
+            scheme = _SCHEME.match(target.strip())
+            if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+                problems.append(Problem(document.source, number, column + 1, "body",
+                                        f"the link '{target[:60]}' uses '{scheme.group(1)}:', which is not allowed",
+                                        hint="links must start with https://, http://, mailto: or tel:, or be a path on this site such as /members/"))
+    return problems

@@ -1,0 +1,93 @@
+"""Load and check a whole project's content, without Pelican.
+
+:class:`Project` is what both ``make check`` and the build use: it reads the
+vocabularies and schemas once, then checks every content file and the
+references between them, collecting every problem before anyone fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontmatter.parse import Document, read_document
+from frontmatter.problems import ContentError, Problem
+
+from .collection import check_collection, slug_problem
+from .schemas import load_schemas
+from .types import CONTENT_SUFFIX, CONTENT_TYPES, ContentType, type_for_source
+from .validate import DocumentValidator
+from .vocabularies import load_vocabularies
+
+
+@dataclass
+class CheckedFile:
+    document: Document | None
+    meta: dict
+    problems: list[Problem]
+
+
+@dataclass
+class Project:
+    root: Path
+    today: dt.date
+    vocabularies: dict = field(init=False)
+    schemas: dict = field(init=False)
+    validators: dict = field(init=False)
+
+    def __post_init__(self):
+        self.root = Path(self.root)
+        self.vocabularies = load_vocabularies(self.root)
+        self.schemas = load_schemas(self.vocabularies)
+        self.validators = {name: DocumentValidator(name, schema, self.vocabularies, self.today)
+                           for name, schema in self.schemas.items()}
+
+    def source_of(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def content_files(self) -> list[tuple[ContentType, Path]]:
+        files = []
+        for content_type in CONTENT_TYPES.values():
+            folder = self.root / content_type.folder
+            if folder.is_dir():
+                files += [(content_type, path) for path in sorted(folder.iterdir())
+                          if path.is_file() and not path.name.startswith(".")]
+        return files
+
+    def check_file(self, path: Path, content_type: ContentType | None = None) -> CheckedFile:
+        source = self.source_of(path)
+        content_type = content_type or type_for_source(source)
+        if content_type is None:
+            return CheckedFile(None, {}, [Problem(source, message="this folder holds no content type")])
+        if path.suffix != CONTENT_SUFFIX:
+            return CheckedFile(None, {}, [Problem(source, message=f"'{path.name}' is not a Markdown file",
+                                                  hint=f"content files end in {CONTENT_SUFFIX}; rename or remove it")])
+        problems = []
+        slug_issue = slug_problem(source, path.stem)
+        if slug_issue:
+            problems.append(slug_issue)
+        try:
+            document = read_document(path, source)
+        except ContentError as error:
+            return CheckedFile(None, {}, problems + error.problems)
+        meta, found = self.validators[content_type.name].validate(document)
+        return CheckedFile(document, meta, problems + found)
+
+    def check_all(self) -> tuple[dict, list[Problem], int]:
+        """Check every content file. Returns the valid entries by type
+        (``{type: {slug: (document, meta)}}``), every problem, and the number
+        of files checked."""
+        entries = {name: {} for name in CONTENT_TYPES}
+        problems: list[Problem] = []
+        files = self.content_files()
+        for content_type, path in files:
+            checked = self.check_file(path, content_type)
+            problems += checked.problems
+            if checked.document is not None:
+                entries[content_type.name][path.stem] = (checked.document, checked.meta)
+        problems += check_collection(entries, self.schemas)
+        return entries, sorted(problems), len(files)

@@ -1,0 +1,67 @@
+"""Load the content schemas and complete them with the vocabularies.
+
+The schema files in ``schemas/`` are written by hand. Two custom keywords
+tie them to the rest of the project:
+
+* ``x-vocabulary: services`` – the value must be an ``id`` from
+  ``content/_data/services.yml``; the loader adds the ``enum``.
+* ``x-ref: member`` – the value must be the slug of a file of that type;
+  checked across files (see :mod:`validation.collection`).
+
+``x-convert`` (date, uk-datetime) tells the validator how to turn a checked
+string into a Python value; ``x-identifier`` names the org-id prefix an
+identifier field derives; ``x-link`` marks web, email and phone fields.
+The completed schemas stand alone (shared ``$defs`` copied in) and are what
+the site publishes under ``/data/schemas/``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from .types import CONTENT_TYPES
+from .vocabularies import Vocabulary
+
+SCHEMA_FOLDER = Path(__file__).parent / "schemas"
+
+
+def load_schemas(vocabularies: dict[str, Vocabulary]) -> dict[str, dict]:
+    common = json.loads((SCHEMA_FOLDER / "_common.json").read_text(encoding="utf-8"))["$defs"]
+    schemas = {}
+    for name in CONTENT_TYPES:
+        schema = json.loads((SCHEMA_FOLDER / f"{name}.schema.json").read_text(encoding="utf-8"))
+        schema["$id"] = f"{name}.schema.json"
+        schema.setdefault("$defs", {}).update(copy.deepcopy(common))
+        _complete(schema, vocabularies)
+        schemas[name] = schema
+    return schemas
+
+
+def _complete(node, vocabularies):
+    if isinstance(node, dict):
+        vocabulary_name = node.get("x-vocabulary")
+        if vocabulary_name:
+            vocabulary = vocabularies.get(vocabulary_name)
+            if vocabulary is None:
+                raise KeyError(f"schema names the vocabulary '{vocabulary_name}', but content/_data/{vocabulary_name}.yml does not exist")
+            node["enum"] = list(vocabulary.terms)
+        for value in node.values():
+            _complete(value, vocabularies)
+    elif isinstance(node, list):
+        for value in node:
+            _complete(value, vocabularies)
+
+
+def resolve(schema: dict, root: dict) -> dict:
+    """Follow a local ``$ref``, merging the referring node's own keywords."""
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        target = root
+        for part in ref.lstrip("#/").split("/"):
+            target = target[part]
+        merged = dict(target)
+        merged.update({k: v for k, v in schema.items() if k != "$ref"})
+        schema = merged
+    return schema

@@ -1,0 +1,43 @@
+"""The content types: where each one's files live and which schema checks them.
+
+This is the one place that maps folders to types; the build, ``make check``
+and the tests all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str  # as in the schema file name: member, case_study, ...
+    folder: str  # relative to the project root
+    label: str  # singular, for people
+    plural: str
+
+
+CONTENT_TYPES: dict[str, ContentType] = {
+    t.name: t
+    for t in (
+        ContentType("member", "members", "member", "members"),
+        ContentType("case_study", "case_studies", "case study", "case studies"),
+        ContentType("model", "content/models", "consortium model", "consortium models"),
+        ContentType("tender", "content/tenders", "tender", "tenders"),
+        ContentType("guide", "content/guides", "guide", "guides"),
+        ContentType("event", "content/events", "event", "events"),
+        ContentType("page", "content/pages", "page", "pages"),
+    )
+}
+
+DATA_FOLDER = "content/_data"
+CONTENT_SUFFIX = ".md"
+
+
+def type_for_source(source: str) -> ContentType | None:
+    """The content type of a file, from its folder (``members/x.md`` → member)."""
+    folder = source.rsplit("/", 1)[0] if "/" in source else ""
+    for content_type in CONTENT_TYPES.values():
+        if folder == content_type.folder:
+            return content_type
+    return None

@@ -1,0 +1,335 @@
+"""Check one document's front matter against its schema.
+
+The front matter arrives with every scalar as text (see the frontmatter
+plugin). :func:`validate_document` converts what the schema says is a
+boolean, number or date, checks the shape with jsonschema, then runs the
+checks a schema cannot express. Every problem comes back as a
+:class:`~frontmatter.problems.Problem` with the line of the offending field
+and a hint that says how to fix it. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from frontmatter.parse import Document, dotted_path
+from frontmatter.problems import Problem
+
+from .body import check_body
+from .schemas import resolve
+
+UK = ZoneInfo("Europe/London")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+STALE_AFTER_DAYS = 365
+TYPE_WORDS = {"string": "text", "array": "a list", "object": "a set of fields", "boolean": "true or false",
+              "integer": "a whole number", "number": "a number", "null": "nothing"}
+
+
+class DocumentValidator:
+    """Validates documents of one content type. Build once, use for many files."""
+
+    def __init__(self, type_name: str, schema: dict, vocabularies: dict, today: dt.date):
+        self.type_name = type_name
+        self.schema = schema
+        self.vocabularies = vocabularies
+        self.today = today
+        self.validator = Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+
+    # -- public -------------------------------------------------------------
+
+    def validate(self, document: Document) -> tuple[dict, list[Problem]]:
+        """Return the converted front matter and the problems found."""
+        problems: list[Problem] = []
+        meta = _coerce(document.meta, self.schema, self.schema)
+        for error in self.validator.iter_errors(meta):
+            problems.append(self._explain(error, document))
+        self._check_links_and_text(meta, self.schema, (), document, problems)
+        if not any(p.severity == "error" for p in problems):
+            meta = self._convert(meta, self.schema, (), document, problems)
+            self._check_rules(meta, document, problems)
+        problems.extend(check_body(document))
+        return meta, _dedupe(problems)
+
+    # -- explaining jsonschema's errors in plain English --------------------
+
+    def _explain(self, error, document: Document) -> Problem:
+        path = tuple(error.absolute_path)
+        schema = resolve(error.schema, self.schema) if isinstance(error.schema, dict) else {}
+        validator = error.validator
+        field = dotted_path(path)
+        line, column = document.position(path)
+        description = schema.get("description", "")
+
+        def problem(message, hint="", at=None, name=field):
+            where_line, where_column = at or (line, column)
+            return Problem(document.source, where_line, where_column, name, message, hint=hint)
+
+        if validator == "required":
+            missing = re.search(r"'([^']+)' is a required property", error.message)
+            name = missing.group(1) if missing else "?"
+            property_schema = resolve(schema.get("properties", {}).get(name, {}), self.schema)
+            what = property_schema.get("description", "")
+            full = dotted_path(path + (name,))
+            at = document.position(path) if path else (2, 1)
+            return problem("is missing", f"add '{name}:' ({what.rstrip('.')})" if what else f"add '{name}:'",
+                           at=at, name=full)
+        if validator == "additionalProperties":
+            known = list(schema.get("properties", {}))
+            unknown = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+            extra = [name for name in unknown if name not in known] or unknown
+            name = extra[0] if extra else "?"
+            full = dotted_path(path + (name,))
+            at = document.position(path + (name,))
+            close = suggest(name, known)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(known)
+            return problem(f"'{name}' is not a known field", hint, at=at, name=full)
+        if validator == "enum":
+            vocabulary_name = schema.get("x-vocabulary")
+            allowed = [str(v) for v in error.validator_value]
+            labels = {}
+            if vocabulary_name:
+                vocabulary = self.vocabularies[vocabulary_name]
+                labels = {term.id: term.label for term in vocabulary.terms.values()}
+            close = suggest(str(error.instance), allowed, labels)
+            if vocabulary_name:
+                noun = _vocabulary_noun(vocabulary_name)
+                message = f"'{error.instance}' is not a known {noun}"
+                hint = (f"did you mean '{close[0]}'? " if close else "") + f"(allowed values: {vocabulary.source})"
+            else:
+                message = f"'{error.instance}' is not allowed"
+                hint = (f"did you mean '{close[0]}'? " if close else "") + "(allowed values: " + ", ".join(allowed) + ")"
+            return problem(message, hint)
+        if validator == "type":
+            expected = error.validator_value
+            expected = expected if isinstance(expected, str) else expected[0]
+            found = _describe(error.instance)
+            if expected == "boolean":
+                return problem(f"expected true or false, found {found}", "write true or false")
+            if expected in ("integer", "number"):
+                return problem(f"expected {TYPE_WORDS[expected]}, found {found}", "write digits only, for example 3")
+            if expected == "array":
+                return problem(f"expected a list, found {found}", f"write each item on its own line starting with '  - '")
+            return problem(f"expected {TYPE_WORDS.get(expected, expected)}, found {found}", description)
+        if validator == "pattern" or validator == "format":
+            return problem(f"'{error.instance}' is not in the right form", description or "check the value")
+        if validator == "minLength":
+            if error.instance == "":
+                return problem("is empty", description or "write a value or remove the line")
+            return problem(f"is too short (at least {error.validator_value} characters)", description)
+        if validator == "maxLength":
+            return problem(f"is too long ({len(error.instance)} characters; at most {error.validator_value})",
+                           "shorten it")
+        if validator == "minItems":
+            return problem(f"needs at least {error.validator_value} item{'s' if error.validator_value > 1 else ''}",
+                           description)
+        if validator == "uniqueItems":
+            return problem("lists the same item twice", "remove the repeated item")
+        if validator in ("minimum", "exclusiveMinimum"):
+            return problem(f"must be at least {error.validator_value}", description)
+        if validator == "const":
+            return problem(f"must be {error.validator_value!r}", description)
+        return problem(error.message, description)
+
+    # -- conversions and checks a schema cannot express --------------------
+
+    def _convert(self, value, schema, path, document, problems):
+        schema = resolve(schema, self.schema)
+        convert = schema.get("x-convert")
+        if convert and isinstance(value, str):
+            try:
+                return _convert_value(value, convert)
+            except ValueError:
+                line, column = document.value_position(path)
+                problems.append(Problem(document.source, line, column, dotted_path(path),
+                                        f"'{value}' is not a real date or time", hint=schema.get("description", "")))
+                return value
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            return {k: self._convert(v, properties.get(k, {}), path + (k,), document, problems)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            items = schema.get("items", {})
+            return [self._convert(v, items, path + (i,), document, problems) for i, v in enumerate(value)]
+        return value
+
+    def _check_links_and_text(self, value, schema, path, document, problems):
+        schema = resolve(schema, self.schema)
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            for k, v in value.items():
+                self._check_links_and_text(v, properties.get(k, {}), path + (k,), document, problems)
+            return
+        if isinstance(value, list):
+            items = schema.get("items", {})
+            for i, v in enumerate(value):
+                self._check_links_and_text(v, items, path + (i,), document, problems)
+            return
+        if not isinstance(value, str):
+            return
+        line, column = document.value_position(path)
+        field = dotted_path(path)
+        link = schema.get("x-link")
+        if link == "web":
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"'):
+                problems.append(Problem(document.source, line, column, field,
+                                        f"'{value}' is not a web address",
+                                        hint="write the full address starting with https://"))
+        elif link == "email":
+            if not EMAIL.match(value):
+                problems.append(Problem(document.source, line, column, field,
+                                        f"'{value}' is not an email address",
+                                        hint="write it as name@example.org, without 'mailto:'"))
+        if MARKUP.search(value):
+            problems.append(Problem(document.source, line, column, field,
+                                    "HTML is not allowed in fields",
+                                    hint="write plain text without '<' tags"))
+
+    def _check_rules(self, meta: dict, document: Document, problems: list[Problem]):
+        def add(path, message, hint="", severity="error"):
+            line, column = document.position(path)
+            problems.append(Problem(document.source, line, column, dotted_path(path), message,
+                                    severity=severity, hint=hint))
+
+        summary = meta.get("summary")
+        if isinstance(summary, str) and "\n" in summary.strip():
+            add(("summary",), "must be one sentence on one line", "remove the line breaks")
+        verified = meta.get("last_verified")
+        if isinstance(verified, dt.date):
+            if verified > self.today:
+                add(("last_verified",), f"{verified.isoformat()} is in the future",
+                    "write the date the profile was last checked")
+            elif (self.today - verified).days > STALE_AFTER_DAYS:
+                add(("last_verified",), f"was last verified on {verified.isoformat()}, more than 12 months ago",
+                    "check the profile is still right and update last_verified", severity="warning")
+        if self.type_name == "tender":
+            published = meta.get("datePublished")
+            deadline = (meta.get("tenderPeriod") or {}).get("endDate")
+            if isinstance(published, dt.date) and isinstance(deadline, dt.datetime) and deadline.date() < published:
+                add(("tenderPeriod", "endDate"), "the deadline is before the published date",
+                    f"the notice was published on {published.isoformat()}")
+            period = meta.get("contractPeriod") or {}
+            start, end = period.get("startDate"), period.get("endDate")
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+                add(("contractPeriod", "endDate"), "the contract ends before it starts", "check both dates")
+            value = meta.get("value") or {}
+            if "amount" in value and ("minimum" in value or "maximum" in value):
+                add(("value",), "give either an amount or a minimum and maximum, not both")
+            if isinstance(value.get("minimum"), (int, float)) and isinstance(value.get("maximum"), (int, float)) \
+                    and value["maximum"] < value["minimum"]:
+                add(("value", "maximum"), "is less than the minimum", "check both values")
+        if self.type_name == "event":
+            start, end = meta.get("start"), meta.get("end")
+            if start is not None and end is not None and _as_datetime(end) < _as_datetime(start):
+                add(("end",), "the event ends before it starts", "check start and end")
+
+
+def org_ids(member: dict, schema: dict) -> list[str]:
+    """The org-ids a member's identifiers give (``GB-CHC-1234567`` ...)."""
+    ids = []
+    for name, property_schema in schema.get("properties", {}).items():
+        prefix = property_schema.get("x-identifier")
+        value = member.get(name)
+        if prefix and isinstance(value, str):
+            if prefix == "GB-NIC":
+                value = value.removeprefix("NIC")
+            ids.append(f"{prefix}-{value}")
+    return ids
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def suggest(value: str, options: list[str], labels: dict | None = None) -> list[str]:
+    """The option closest to a mistyped value, if any is close enough.
+
+    Vocabulary ids are often several words (``health-and-wellbeing``), so a
+    value is also compared with each word of an id and with its label."""
+    value = value.strip().lower()
+    labels = labels or {}
+    best, best_score = None, 0.0
+    for option in options:
+        candidates = [option.lower(), *option.lower().replace("_", "-").split("-"),
+                      labels.get(option, "").lower()]
+        score = max(difflib.SequenceMatcher(None, value, c).ratio() for c in candidates if c)
+        if score > best_score:
+            best, best_score = option, score
+    return [best] if best is not None and best_score >= 0.75 else []
+
+
+def _coerce(value, schema, root):
+    """Turn the text of booleans and numbers into values where the schema
+    wants them; leave everything else for the validator to judge."""
+    schema = resolve(schema, root)
+    expected = schema.get("type")
+    if isinstance(value, str):
+        if expected == "boolean" and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if expected == "integer" and re.fullmatch(r"[+-]?\d{1,15}", value):
+            return int(value)
+        if expected == "number" and re.fullmatch(r"[+-]?(\d{1,15}(\.\d*)?|\.\d+)", value.replace(",", "")):
+            number = float(value.replace(",", ""))
+            return int(number) if number.is_integer() else number
+        return value
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {k: _coerce(v, properties.get(k, {}), root) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [_coerce(v, items, root) for v in value]
+    return value
+
+
+def _convert_value(value: str, convert: str):
+    if convert == "date":
+        return dt.date.fromisoformat(value)
+    if convert == "uk-datetime":
+        return dt.datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H:%M").replace(tzinfo=UK)
+    if convert == "uk-date-or-datetime":
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        return dt.datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H:%M").replace(tzinfo=UK)
+    raise ValueError(convert)
+
+
+def _as_datetime(value):
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=UK)
+
+
+def _describe(value) -> str:
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) < 60 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _vocabulary_noun(name: str) -> str:
+    nouns = {"services": "service", "areas": "area", "legal_forms": "legal form",
+             "membership_tiers": "membership tier", "size_bands": "size band", "partner_roles": "partner role",
+             "sectors": "sector", "agreement_kinds": "kind of agreement", "topics": "topic",
+             "notice_sources": "notice source", "procurement_methods": "procurement method"}
+    return nouns.get(name, name.rstrip("s"))
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for problem in problems:
+        key = (problem.line, problem.column, problem.field, problem.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return sorted(out)

@@ -1,0 +1,78 @@
+"""Controlled vocabularies: the data files under ``content/_data/``.
+
+Each file is a YAML list of entries with an ``id`` (what content files
+write), a ``label`` (what the site shows) and optionally a ``description``
+and, for areas, a ``parent``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import BaseLoader as _Loader
+
+
+class VocabularyError(Exception):
+    """A vocabulary file is missing or malformed (a maintainer's mistake)."""
+
+
+@dataclass
+class Term:
+    id: str
+    label: str
+    description: str = ""
+    parent: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    name: str
+    source: str  # e.g. content/_data/services.yml
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    def label(self, term_id: str) -> str:
+        term = self.terms.get(term_id)
+        return term.label if term else term_id
+
+    def ancestors(self, term_id: str) -> list[str]:
+        """The chain of parents of a term, nearest first (for areas)."""
+        chain, seen = [], {term_id}
+        term = self.terms.get(term_id)
+        while term and term.parent and term.parent not in seen:
+            chain.append(term.parent)
+            seen.add(term.parent)
+            term = self.terms.get(term.parent)
+        return chain
+
+
+def load_vocabularies(root: Path, data_folder: str = "content/_data") -> dict[str, Vocabulary]:
+    folder = root / data_folder
+    vocabularies = {}
+    for path in sorted(folder.glob("*.yml")):
+        source = f"{data_folder}/{path.name}"
+        try:
+            entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise VocabularyError(f"{source}: error: not valid YAML: {error}") from None
+        if not isinstance(entries, list):
+            raise VocabularyError(f"{source}:1:1: error: must be a list of entries with id and label")
+        vocabulary = Vocabulary(path.stem, source)
+        for number, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("label"):
+                raise VocabularyError(f"{source}: error: entry {number + 1} needs an id and a label")
+            if entry["id"] in vocabulary.terms:
+                raise VocabularyError(f"{source}: error: the id '{entry['id']}' is listed twice")
+            vocabulary.terms[entry["id"]] = Term(
+                entry["id"], entry["label"], entry.get("description", ""), entry.get("parent")
+            )
+        for term in vocabulary.terms.values():
+            if term.parent and term.parent not in vocabulary.terms:
+                raise VocabularyError(f"{source}: error: '{term.id}' has an unknown parent '{term.parent}'")
+        vocabularies[vocabulary.name] = vocabulary
+    return vocabularies
