@@ -1,0 +1,14 @@
+"""Content types as collections: members, case studies, models, tenders,
+guides, events and pages, their pages and every computed relationship."""
+
+from pelican import signals
+
+from .generator import ContentTypesGenerator
+
+
+def get_generators(pelican):
+    return ContentTypesGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,212 @@
+"""The collections generator: reads every content type, relates them, writes
+their item and list pages, the sitemap, robots.txt and the published schemas.
+
+It follows Pelican's PagesGenerator: read (through the front-matter reader),
+collect, order, publish to the shared context, then write. Unlike Pelican's
+generators it never skips a broken file: every problem of every file is
+gathered and the build fails with all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican.generators import Generator
+
+from frontmatter.problems import ContentError
+from frontmatter.reader import project_for, site_today
+from validation.collection import check_collection
+from validation.types import CONTENT_TYPES
+
+from .contents import CLASSES
+from .relations import describe_member, facets, relate
+
+logger = logging.getLogger(__name__)
+
+#: Context names for the lists of each type (templates use these).
+CONTEXT_NAMES = {
+    "member": "members",
+    "case_study": "case_studies",
+    "model": "models",
+    "tender": "tenders",
+    "guide": "guides",
+    "event": "events",
+    "page": "site_pages",
+}
+#: List pages: (template, save_as) per type. URLs are part of the contract.
+LIST_PAGES = [
+    ("members", "members/index.html"),
+    ("case_studies", "case-studies/index.html"),
+    ("models", "models/index.html"),
+    ("tenders", "tenders/index.html"),
+    ("tenders_archive", "tenders/archive/index.html"),
+    ("guides", "guides/index.html"),
+    ("events", "events/index.html"),
+    ("data", "data/index.html"),
+]
+
+
+class ContentTypesGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site: dict[str, list] = {name: [] for name in CONTENT_TYPES}
+        self.problems = []
+
+    # -- read, validate, relate ----------------------------------------------
+
+    def generate_context(self):
+        project = project_for(self.settings)
+        today = site_today(self.settings)
+        entries = {name: {} for name in CONTENT_TYPES}
+        problems = []
+        for content_type, path in project.content_files():
+            relative = project.source_of(path)
+            try:
+                content = self.readers.read_file(
+                    base_path=self.path,
+                    path=relative,
+                    content_class=CLASSES[content_type.name],
+                    context=self.context,
+                )
+            except ContentError as error:
+                problems += error.problems
+                continue
+            except Exception as error:  # a bug of ours, not the author's: still name the file
+                logger.exception("Could not read %s", relative)
+                from frontmatter.problems import Problem
+
+                problems.append(Problem(relative, message=f"could not be read: {error}"))
+                continue
+            problems += content.problems
+            entries[content_type.name][content.slug] = (content.source_document, content.metadata)
+            self.site[content_type.name].append(content)
+        problems += check_collection(entries, project.schemas)
+        self.problems = sorted(problems)
+        if any(p.severity == "error" for p in self.problems):
+            raise ContentError(self.problems)
+        for problem in self.problems:
+            logger.warning("%s", problem.format())
+
+        relate(self.site, project.vocabularies, project.schemas, today)
+        self._order()
+        for member in self.site["member"]:
+            describe_member(member, self.settings["SITEURL"], project.vocabularies)
+        self.member_facets = facets(self.site["member"], project.vocabularies)
+        self.context["member_counts"] = {name: {term: len(items) for term, items in groups.items()}
+                                         for name, groups in self.member_facets.items()}
+        model_schema = project.schemas["model"]
+        self.context["model_attributes"] = [(name, spec["title"]) for name, spec in model_schema["properties"].items()
+                                            if spec.get("x-compare")]
+        self.context["field_docs"] = {
+            name: {field: _field_doc(spec, schema) for field, spec in schema["properties"].items()}
+            for name, schema in project.schemas.items()
+        }
+        for name, items in self.site.items():
+            self.context[CONTEXT_NAMES[name]] = items
+        self.context["vocab"] = project.vocabularies
+        self.context["schemas"] = project.schemas
+        self.context["content_types"] = CONTENT_TYPES
+        self.context["today"] = today
+        tenders = self.site["tender"]
+        self.context["open_tenders"] = [t for t in tenders if t.status != "closed"]
+        self.context["closed_tenders"] = [t for t in tenders if t.status == "closed"]
+        events = self.site["event"]
+        self.context["upcoming_events"] = [e for e in events if not e.is_past]
+        self.context["past_events"] = [e for e in events if e.is_past]
+
+    def _order(self):
+        site = self.site
+        site["member"].sort(key=lambda m: m.title.casefold())
+        site["case_study"].sort(key=lambda c: c.title.casefold())
+        site["model"].sort(key=lambda m: (m.metadata["order"], m.title.casefold()))
+        site["guide"].sort(key=lambda g: (g.metadata["order"], g.title.casefold()))
+        site["page"].sort(key=lambda p: p.title.casefold())
+        site["event"].sort(key=lambda e: _sortable(e.metadata["start"]))
+        # Open tenders soonest deadline first; closed ones newest first below.
+        site["tender"].sort(key=lambda t: (t.deadline is None, t.deadline.timestamp() if t.deadline else 0))
+
+    # -- write -----------------------------------------------------------------
+
+    def generate_output(self, writer):
+        urls = ["", "search/"]
+        for name, items in self.site.items():
+            for content in items:
+                writer.write_file(
+                    content.save_as,
+                    self.get_template(content.template),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    url=content.url,
+                    **{"page": content, name: content},
+                )
+                urls.append(content.url)
+        self.context["past_events"] = sorted(self.context["past_events"],
+                                             key=lambda e: _sortable(e.metadata["start"]), reverse=True)
+        self.context["closed_tenders"] = sorted(
+            self.context["closed_tenders"],
+            key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0),
+            reverse=True,
+        )
+        for template, save_as in LIST_PAGES:
+            url = save_as[: -len("index.html")]
+            writer.write_file(save_as, self.get_template(template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=url)
+            urls.append(url)
+        facet_words = {"services": ("services/", "offer", "services"), "areas": ("areas/", "serve", "areas")}
+        for name, groups in self.member_facets.items():
+            folder, verb, vocabulary = facet_words[name]
+            for term, members in groups.items():
+                url = f"members/{folder}{term}/"
+                writer.write_file(url + "index.html", self.get_template("member_facet"), self.context,
+                                  relative_urls=self.settings["RELATIVE_URLS"], url=url,
+                                  facet_members=members, facet_verb=verb,
+                                  facet_label=self.context["vocab"][vocabulary].label(term))
+                urls.append(url)
+        self._write_schemas()
+        self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
+        self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
+
+    def _write_schemas(self):
+        folder = Path(self.output_path) / "data" / "schemas"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, schema in self.context["schemas"].items():
+            (folder / f"{name}.schema.json").write_text(
+                json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def _write_text(self, name, text):
+        path = os.path.join(self.output_path, name)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def _field_doc(spec: dict, schema: dict) -> dict:
+    from validation.schemas import resolve
+
+    resolved = resolve(spec, schema)
+    vocabulary = resolved.get("x-vocabulary") or resolve(resolved.get("items", {}), schema).get("x-vocabulary")
+    return {"description": resolved.get("description", ""), "vocabulary": vocabulary}
+
+
+def _sortable(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime.combine(value, dt.time(0, 0))
+
+
+def _sitemap(siteurl: str, urls: list[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(set(urls)):
+        lines.append(f"  <url><loc>{escape(siteurl)}/{escape(url)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def _robots(siteurl: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"

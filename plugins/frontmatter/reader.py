@@ -1,0 +1,69 @@
+"""Pelican reader for Markdown files with YAML front matter.
+
+It parses (parse.py), validates against the file's content-type schema
+(the validation plugin) and renders the body (render.py). A file with any
+error raises :class:`ContentError` instead of returning a page, so no page
+is ever built without its metadata; the collections generator gathers
+those errors and fails the build with all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from pelican.readers import BaseReader
+
+from .parse import read_document
+from .problems import ContentError, Problem
+from .render import Renderer
+
+_projects: dict = {}
+
+
+def site_today(settings) -> dt.date:
+    value = str(settings.get("SITE_TODAY") or "").strip()
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def project_for(settings):
+    """The validation project for these settings (built once per build)."""
+    from validation.project import Project  # the validation plugin, on PLUGIN_PATHS
+
+    key = (settings["PATH"], site_today(settings))
+    if key not in _projects:
+        _projects.clear()
+        _projects[key] = Project(Path(settings["PATH"]), key[1])
+    return _projects[key]
+
+
+class FrontMatterReader(BaseReader):
+    enabled = True
+    file_extensions = ["md"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.renderer = Renderer(settings.get("SITEURL", ""))
+
+    def read(self, source_path):
+        from validation.types import type_for_source
+
+        project = project_for(self.settings)
+        path = Path(source_path)
+        source = project.source_of(path)
+        content_type = type_for_source(source)
+        if content_type is None:
+            raise ContentError([Problem(source, message="Markdown files belong in a content folder",
+                                        hint="move it into members/, case_studies/ or a folder under content/")])
+        checked = project.check_file(path, content_type)
+        if any(p.severity == "error" for p in checked.problems):
+            raise ContentError(checked.problems)
+        document = checked.document
+        metadata = dict(checked.meta)
+        metadata["title"] = metadata.get("title") or metadata.get("name")
+        metadata["slug"] = path.stem
+        metadata["source_document"] = document
+        metadata["problems"] = checked.problems
+        metadata["content_type"] = content_type.name
+        return self.renderer.render(document.body), metadata

@@ -1,0 +1,113 @@
+"""Build the site with Pelican, all or nothing.
+
+The site is built into a fresh folder beside ``output/`` and swapped into
+place only when the build succeeds, so a build with any error exits
+non-zero and leaves the previous ``output/`` exactly as it was.
+
+Usage: ``python -m tools.build [--settings publishconf.py] [--output output]``
+(``make build``). SITEURL and SITE_TODAY come from the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+class _ErrorCounter(logging.Handler):
+    """Counts errors Pelican logs, so none can pass silently."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build(settings_file: str = "pelicanconf.py", output: str = "output", overrides: dict | None = None,
+          quiet: bool = False) -> int:
+    """Build into ``output``; returns an exit status (0 on success)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from frontmatter.problems import ContentError
+    from validation.report import report_lines
+    from validation.vocabularies import VocabularyError
+
+    if os.environ.get("SITE_TODAY"):
+        try:
+            import datetime as dt
+
+            dt.date.fromisoformat(os.environ["SITE_TODAY"])
+        except ValueError:
+            print(f"error: SITE_TODAY must be a date written as YYYY-MM-DD, not '{os.environ['SITE_TODAY']}'")
+            return 2
+    output_path = (ROOT / output).resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    started = time.perf_counter()
+    try:
+        settings = read_settings(str(ROOT / settings_file), override={
+            "OUTPUT_PATH": str(staging), "PATH": str(ROOT), **(overrides or {})})
+        pelican = Pelican(settings)
+        pelican.run()
+    except ContentError as error:
+        for line in report_lines(error.problems, len({p.source for p in error.problems})):
+            print(line)
+        print("The site was not built; the previous output/ is unchanged.")
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
+    except VocabularyError as error:
+        print(error)
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        logging.getLogger().removeHandler(counter)
+    if counter.messages:
+        for message in counter.messages:
+            print(f"error: {message}")
+        print("The site was not built; the previous output/ is unchanged.")
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
+    _swap(staging, output_path)
+    if not quiet:
+        print(f"Built {output_path.relative_to(ROOT) if output_path.is_relative_to(ROOT) else output_path} "
+              f"in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _swap(staging: Path, output_path: Path) -> None:
+    old = None
+    if output_path.exists():
+        old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}")
+        output_path.rename(old)
+    staging.rename(output_path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="make build", description="Build the site into output/.")
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default=os.environ.get("OUTPUT_PATH", "output"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    return build(args.settings, args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
