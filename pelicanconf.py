@@ -5,6 +5,13 @@ honours them (see publishconf.py for production).
 """
 
 import os
+import sys
+
+# Our plugins import each other (the build uses the validator) as top-level
+# packages, so their folder must be importable, not only loadable by Pelican.
+_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+if _PLUGINS not in sys.path:
+    sys.path.insert(0, _PLUGINS)
 
 SITENAME = "Consortium Directory"
 SITE_DESCRIPTION = (
