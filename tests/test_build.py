@@ -16,6 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from building import ROOT, SITE_TODAY, run_build
+from tools.synthetic import copy_project
 from site_helpers import html_files, local_target, page, references, soup
 from validation.project import Project
 import datetime as dt
@@ -176,13 +177,6 @@ def test_bodies_are_rendered_and_fields_escaped(site, content):
 
 
 # -- the build as a command -------------------------------------------------
-
-
-def copy_project(destination: Path) -> Path:
-    ignore = shutil.ignore_patterns(".venv", "node_modules", "output", ".git", "__pycache__", ".output.*", "tests")
-    shutil.copytree(ROOT, destination, ignore=ignore)
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    return destination
 
 
 def snapshot(folder: Path) -> dict:
