@@ -29,7 +29,7 @@ def local_target(output: Path, siteurl: str, reference: str, from_file: Path) ->
     """The file a link or asset reference points to inside the site, or None
     when it leaves the site (another host, mailto:, tel:)."""
     parts = urlsplit(reference)
-    if parts.scheme in ("mailto", "tel"):
+    if parts.scheme in ("mailto", "tel", "data"):
         return None
     if parts.scheme in ("http", "https") or reference.startswith("//"):
         if not siteurl or not reference.startswith(siteurl + "/") and reference != siteurl:
