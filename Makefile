@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := plugins
 
-.PHONY: setup serve build check test bench clean
+.PHONY: setup serve build check test bench clean new-member codeowners
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -35,3 +35,10 @@ test: setup
 
 clean:
 	rm -rf output .output.* .pytest_cache .hypothesis
+
+new-member: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo 'Usage: make new-member NAME="Example Trust"'; exit 2; }
+	$(PY) -m tools.new_member "$(NAME)"
+
+codeowners: $(VENV)/.installed
+	$(PY) -m tools.codeowners

@@ -1,0 +1,5 @@
+"""Member open data: members.csv and members.json (see README.md)."""
+
+
+def register():
+    pass
