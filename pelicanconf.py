@@ -89,3 +89,7 @@ DELETE_OUTPUT_DIRECTORY = False
 # Every field is escaped unless a template marks it safe; only rendered,
 # sanitised Markdown bodies are.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# The licence the open data on /data/ is published under.
+DATA_LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -23,7 +23,8 @@ from validation.collection import check_collection
 from validation.types import CONTENT_TYPES
 
 from .contents import CLASSES
-from .relations import describe_member, facets, relate
+from .directory import FILTERS, facet_groups, facet_title, facet_url, paginate
+from .relations import describe_member, relate
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,13 @@ class ContentTypesGenerator(Generator):
         self._order()
         for member in self.site["member"]:
             describe_member(member, self.settings["SITEURL"], project.vocabularies)
-        self.member_facets = facets(self.site["member"], project.vocabularies)
-        self.context["member_counts"] = {name: {term: len(items) for term, items in groups.items()}
-                                         for name, groups in self.member_facets.items()}
+        self.member_facets = facet_groups(self.site["member"], project.vocabularies)
+        self.context["member_filters"] = [
+            {"filter": f, "options": [
+                {"value": value, "label": facet_title(f, value, project.vocabularies),
+                 "count": len(self.member_facets[f].get(value, [])), "url": facet_url(f, value)}
+                for value in (project.vocabularies[f.vocabulary].terms if f.vocabulary else ["yes"])]}
+            for f in FILTERS]
         model_schema = project.schemas["model"]
         self.context["model_attributes"] = [(name, spec["title"]) for name, spec in model_schema["properties"].items()
                                             if spec.get("x-compare")]
@@ -151,21 +156,26 @@ class ContentTypesGenerator(Generator):
             key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0),
             reverse=True,
         )
+        for listing in paginate(self.site["member"], "members/"):
+            writer.write_file(listing["url"] + "index.html", self.get_template("members"), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=listing["url"], listing=listing)
+            urls.append(listing["url"])
         for template, save_as in LIST_PAGES:
+            if template == "members":
+                continue
             url = save_as[: -len("index.html")]
             writer.write_file(save_as, self.get_template(template), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], url=url)
             urls.append(url)
-        facet_words = {"services": ("services/", "offer", "services"), "areas": ("areas/", "serve", "areas")}
-        for name, groups in self.member_facets.items():
-            folder, verb, vocabulary = facet_words[name]
-            for term, members in groups.items():
-                url = f"members/{folder}{term}/"
-                writer.write_file(url + "index.html", self.get_template("member_facet"), self.context,
-                                  relative_urls=self.settings["RELATIVE_URLS"], url=url,
-                                  facet_members=members, facet_verb=verb,
-                                  facet_label=self.context["vocab"][vocabulary].label(term))
-                urls.append(url)
+        vocabularies = self.context["vocab"]
+        for filter_, groups in self.member_facets.items():
+            for value, members in groups.items():
+                for listing in paginate(members, facet_url(filter_, value)):
+                    writer.write_file(listing["url"] + "index.html", self.get_template("member_facet"),
+                                      self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                                      url=listing["url"], listing=listing, facet=filter_, facet_value=value,
+                                      facet_label=facet_title(filter_, value, vocabularies))
+                    urls.append(listing["url"])
         self._write_schemas()
         self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))

@@ -190,24 +190,3 @@ def describe_member(member, siteurl: str, vocabularies: dict) -> None:
     if meta.get("phone"):
         data["telephone"] = meta["phone"]
     member.json_ld = data
-
-
-def facets(members: list, vocabularies: dict) -> dict:
-    """Members by service and by area, for the directory's static filter pages.
-
-    An area's page lists the members that serve it, serve a larger area that
-    contains it, or serve part of it."""
-    areas = vocabularies["areas"]
-    by_service: dict[str, list] = {}
-    by_area: dict[str, list] = {}
-    for member in members:
-        for service in member.metadata["services"]:
-            by_service.setdefault(service, []).append(member)
-        reached = set()
-        for area in member.metadata["areas"]:
-            reached.add(area)
-            reached.update(areas.ancestors(area))
-        for term in areas.terms:
-            if term in reached or any(a in areas.ancestors(term) for a in member.metadata["areas"]):
-                by_area.setdefault(term, []).append(member)
-    return {"services": by_service, "areas": by_area}

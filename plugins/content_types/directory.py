@@ -1,0 +1,98 @@
+"""The member directory's filters: one definition used by the static filter
+pages, the filter form and the data behind live filtering.
+
+A member matches an area when it serves that area, a larger area that
+contains it (a UK-wide charity serves Leeds) or part of it (a Leeds charity
+works in Yorkshire and the Humber).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str  # the query parameter and the key in the filter data
+    label: str  # the form's legend
+    folder: str  # static pages live under members/<folder>/
+    vocabulary: str | None  # None for yes/no filters
+    field: str
+    heading: str  # the static page's heading, with {} for the value's label
+
+
+FILTERS = (
+    Filter("service", "Service", "services", "services", "services", "Members offering {}"),
+    Filter("area", "Area served", "areas", "areas", "areas", "Members serving {}"),
+    Filter("legal_form", "Legal form", "legal-forms", "legal_forms", "legal_form", "Legal form: {}"),
+    Filter("tier", "Membership tier", "membership", "membership_tiers", "membership_tier", "Membership: {}"),
+    Filter("lead", "Can lead bids", "can-lead-bids", None, "can_lead_bids", "Members that can lead bids"),
+    Filter("partners", "Looking for partners", "looking-for-partners", None, "looking_for_partners",
+           "Members looking for partners"),
+)
+
+
+def member_values(member_meta: dict, filter_: Filter, vocabularies: dict) -> set[str]:
+    """The filter values a member matches (for yes/no filters: {"yes"} or nothing)."""
+    if filter_.vocabulary is None:
+        return {"yes"} if member_meta.get(filter_.field) else set()
+    value = member_meta.get(filter_.field)
+    values = set(value) if isinstance(value, list) else {value} if value else set()
+    if filter_.name == "area":
+        return area_reach(values, vocabularies["areas"])
+    return values
+
+
+def area_reach(member_areas: set[str], areas) -> set[str]:
+    reached = set()
+    for area in member_areas:
+        reached.add(area)
+        reached.update(areas.ancestors(area))
+    for term in areas.terms:
+        if any(area in areas.ancestors(term) for area in member_areas):
+            reached.add(term)
+    return reached
+
+
+def facet_groups(members: list, vocabularies: dict) -> dict[Filter, dict[str, list]]:
+    """For each filter, the members that match each value (in the members' order)."""
+    groups: dict[Filter, dict[str, list]] = {f: {} for f in FILTERS}
+    for member in members:
+        for filter_ in FILTERS:
+            for value in member_values(member.metadata, filter_, vocabularies):
+                groups[filter_].setdefault(value, []).append(member)
+    return groups
+
+
+def facet_url(filter_: Filter, value: str) -> str:
+    if filter_.vocabulary is None:
+        return f"members/{filter_.folder}/"
+    return f"members/{filter_.folder}/{value}/"
+
+
+def facet_title(filter_: Filter, value: str, vocabularies: dict) -> str:
+    if filter_.vocabulary is None:
+        return filter_.label
+    return vocabularies[filter_.vocabulary].label(value)
+
+
+def paginate(items: list, base_url: str, size: int = PAGE_SIZE) -> list[dict]:
+    """Split ``items`` into pages: base_url, base_url + 'page/2/', ..."""
+    count = max(1, -(-len(items) // size))
+    urls = [base_url] + [f"{base_url}page/{n}/" for n in range(2, count + 1)]
+    pages = []
+    for number in range(1, count + 1):
+        pages.append({
+            "number": number,
+            "count": count,
+            "items": items[(number - 1) * size: number * size],
+            "first_index": (number - 1) * size + 1,
+            "url": urls[number - 1],
+            "previous_url": urls[number - 2] if number > 1 else None,
+            "next_url": urls[number] if number < count else None,
+            "urls": urls,
+            "total": len(items),
+        })
+    return pages
