@@ -106,6 +106,9 @@ class ContentTypesGenerator(Generator):
         model_schema = project.schemas["model"]
         self.context["model_attributes"] = [(name, spec["title"]) for name, spec in model_schema["properties"].items()
                                             if spec.get("x-compare")]
+        from member_data.columns import columns  # the member data plugin's one column list
+
+        self.context["member_columns"] = columns(project.schemas["member"])
         self.context["field_docs"] = {
             name: {field: _field_doc(spec, schema) for field, spec in schema["properties"].items()}
             for name, schema in project.schemas.items()
