@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
 
 #: Largest file we read; anything bigger is almost certainly a mistake.
 MAX_FILE_BYTES = 1024 * 1024
+#: Deepest nesting of lists and fields we accept. Content needs three or four
+#: levels; a hostile file nested thousands deep would crash libyaml's composer.
+MAX_DEPTH = 20
 DELIMITER = "---"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -78,7 +81,7 @@ def parse_document(raw: bytes, source: str) -> Document:
 
     if len(raw) > MAX_FILE_BYTES:
         raise fail(
-            f"the file is {len(raw) // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB",
+            f"the file is {-(-len(raw) // 1024)} KB; the limit is {MAX_FILE_BYTES // 1024} KB",
             hint="split it or remove what does not belong",
         )
     if b"\x00" in raw:
@@ -121,6 +124,7 @@ def _load_header(header: str, document: Document, fail) -> dict:
         raise fail("a tab is used for indenting", line, len(tab.group(1)) + 1,
                    hint="indent with spaces only")
     try:
+        _check_depth(header, fail)
         node = yaml.compose(header, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -129,7 +133,14 @@ def _load_header(header: str, document: Document, fail) -> dict:
         what = error.problem or error.context or "it cannot be read"
         raise fail(f"the front matter is not valid YAML: {what}", line, column,
                    hint="check the indentation and put quotes around values that contain ': ' or start with a special character")
-    except yaml.YAMLError as error:  # pragma: no cover - reader errors without a mark
+    except yaml.reader.ReaderError as error:  # a control character: no mark, a position
+        before = header[: error.position]
+        line = before.count("\n") + 2
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        raise fail(f"the front matter contains the control character U+{code:04X}", line, column,
+                   hint="remove it; only printable characters, tabs and line breaks are allowed")
+    except yaml.YAMLError as error:  # pragma: no cover - other errors without a mark
         raise fail(f"the front matter is not valid YAML: {error}", 2)
     if not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 2 if node is not None else 2
@@ -137,6 +148,21 @@ def _load_header(header: str, document: Document, fail) -> dict:
         raise fail(f"the front matter is {kind}, not a set of fields", line,
                    hint="write one 'field: value' per line")
     return _Builder(document, fail).build(node, ())
+
+
+def _check_depth(header: str, fail) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C
+    and crashes the interpreter on input nested tens of thousands deep."""
+    depth = 0
+    for event in yaml.parse(header, Loader=_Loader):  # events come one at a time
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                           event.start_mark.line + 2, event.start_mark.column + 1,
+                           hint="content files need only a few levels of fields and lists")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:

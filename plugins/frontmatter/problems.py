@@ -29,23 +29,44 @@ class Problem:
         return format_problem(self)
 
 
-def format_problem(problem: Problem) -> str:
-    where = f"{problem.source}:{problem.line}:{problem.column}"
+# Control characters and line breaks from a file's name or values are shown
+# escaped, so that each problem stays on one line and nothing a contributor
+# writes can start a line of its own (a "::" workflow command in CI, say) or
+# send escape sequences to a terminal.
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, 0x85]}
+_ESCAPES.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and line breaks escaped."""
+    return text.translate(_ESCAPES)
+
+
+def _what(problem: Problem) -> str:
     what = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.hint:
         what = f"{what}; {problem.hint}"
-    return f"{where}: {problem.severity}: {what}"
+    return what
+
+
+def format_problem(problem: Problem) -> str:
+    where = f"{problem.source}:{problem.line}:{problem.column}"
+    return one_line(f"{where}: {problem.severity}: {_what(problem)}")
 
 
 def github_annotation(problem: Problem) -> str:
     """The same problem as a GitHub Actions workflow command."""
-    what = f"{problem.field}: {problem.message}" if problem.field else problem.message
-    if problem.hint:
-        what = f"{what}; {problem.hint}"
-    # Workflow commands treat %, CR and LF specially in the message.
-    what = what.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow commands treat %, CR and LF specially in the message, and
+    # also ':' and ',' in a property such as the file name.
+    what = one_line(_escape_data(_what(problem)))
+    source = one_line(_escape_data(problem.source).replace(":", "%3A").replace(",", "%2C"))
     kind = "error" if problem.severity == "error" else "warning"
-    return f"::{kind} file={problem.source},line={problem.line},col={problem.column}::{what}"
+    return f"::{kind} file={source},line={problem.line},col={problem.column}::{what}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 class ContentError(Exception):

@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from frontmatter.problems import one_line
+
 from .project import Project
 from .report import report_lines
 from .vocabularies import VocabularyError
@@ -38,12 +40,15 @@ def main(argv=None) -> int:
         return 2
     try:
         project = Project(Path(args.root), today)
-    except (VocabularyError, KeyError) as error:
-        print(f"error: {error}")
+    except VocabularyError as error:  # its message names the file: "path: error: ..."
+        print(one_line(str(error)))
+        return 2
+    except KeyError as error:  # a schema names a vocabulary that does not exist
+        print(one_line(f"error: {error.args[0]}"))
         return 2
     _, problems, count = project.check_all()
     if args.paths:
-        wanted = {Path(p).as_posix().lstrip("./") for p in args.paths}
+        wanted = {Path(p).as_posix().removeprefix("./") for p in args.paths}
         problems = [p for p in problems if p.source in wanted]
     for line in report_lines(problems, count):
         print(line)

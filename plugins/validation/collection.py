@@ -35,8 +35,12 @@ def slug_problem(source: str, slug: str) -> Problem | None:
                    hint=f"rename the file to {suggestion}.md")
 
 
-def check_collection(entries: dict, schemas: dict) -> list[Problem]:
-    """``entries`` maps a type name to ``{slug: (document, meta)}``."""
+def check_collection(entries: dict, schemas: dict, existing: dict | None = None) -> list[Problem]:
+    """``entries`` maps a type name to ``{slug: (document, meta)}``.
+
+    ``existing`` maps a type name to the slugs of all its files, including
+    those that could not be read: a reference to a file that exists but has
+    problems of its own is not reported again."""
     problems: list[Problem] = []
     for type_name, by_slug in entries.items():
         for field in UNIQUE_FIELDS.get(type_name, ()):
@@ -58,7 +62,7 @@ def check_collection(entries: dict, schemas: dict) -> list[Problem]:
         for slug, (document, meta) in by_slug.items():
             for path, target_type, value in _references(meta, schema, schema, ()):
                 targets = entries.get(target_type, {})
-                if value in targets:
+                if value in targets or value in (existing or {}).get(target_type, ()):
                     continue
                 line, column = document.value_position(path)
                 close = suggest(value, list(targets))

@@ -8,6 +8,7 @@ references between them, collecting every problem before anyone fails.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +45,15 @@ class Project:
                            for name, schema in self.schemas.items()}
 
     def source_of(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # Normalise without following symbolic links, so a link is named as
+        # itself rather than as the file it points to.
+        for file, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                           (path.resolve(), self.root.resolve())):
+            try:
+                return file.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def content_files(self) -> list[tuple[ContentType, Path]]:
         files = []
@@ -63,6 +69,10 @@ class Project:
         content_type = content_type or type_for_source(source)
         if content_type is None:
             return CheckedFile(None, {}, [Problem(source, message="this folder holds no content type")])
+        if path.is_symlink():
+            # A link could pull a file from outside the project into the site.
+            return CheckedFile(None, {}, [Problem(source, message=f"'{path.name}' is a symbolic link",
+                                                  hint="content files must be ordinary files; copy the content in")])
         if path.suffix != CONTENT_SUFFIX:
             return CheckedFile(None, {}, [Problem(source, message=f"'{path.name}' is not a Markdown file",
                                                   hint=f"content files end in {CONTENT_SUFFIX}; rename or remove it")])
@@ -89,5 +99,9 @@ class Project:
             problems += checked.problems
             if checked.document is not None:
                 entries[content_type.name][path.stem] = (checked.document, checked.meta)
-        problems += check_collection(entries, self.schemas)
+        existing = {name: set() for name in CONTENT_TYPES}
+        for content_type, path in files:
+            if path.suffix == CONTENT_SUFFIX:
+                existing[content_type.name].add(path.stem)
+        problems += check_collection(entries, self.schemas, existing)
         return entries, sorted(problems), len(files)

@@ -14,9 +14,10 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
     parts = [f"{len(errors)} error{'s' if len(errors) != 1 else ''}"]
     if warnings:
         parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    checked = f"checked {files_checked} file{'s' if files_checked != 1 else ''}"
     if not problems:
-        return f"no problems (checked {files_checked} file{'s' if files_checked != 1 else ''})"
-    return f"{' and '.join(parts)} in {files} file{'s' if files != 1 else ''} (checked {files_checked} files)"
+        return f"no problems ({checked})"
+    return f"{' and '.join(parts)} in {files} file{'s' if files != 1 else ''} ({checked})"
 
 
 def report_lines(problems: list[Problem], files_checked: int, github: bool | None = None) -> list[str]:

@@ -48,8 +48,15 @@ class DocumentValidator:
         """Return the converted front matter and the problems found."""
         problems: list[Problem] = []
         meta = _coerce(document.meta, self.schema, self.schema)
-        for error in self.validator.iter_errors(meta):
-            problems.append(self._explain(error, document))
+        errors = list(self.validator.iter_errors(meta))
+        # A value of the wrong type also fails its enum or pattern; say only
+        # what matters ("expected text, found a set of fields").
+        wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        for error in errors:
+            if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+                continue
+            explained = self._explain(error, document)
+            problems.extend(explained if isinstance(explained, list) else [explained])
         self._check_links_and_text(meta, self.schema, (), document, problems)
         if not any(p.severity == "error" for p in problems):
             meta = self._convert(meta, self.schema, (), document, problems)
@@ -59,7 +66,7 @@ class DocumentValidator:
 
     # -- explaining jsonschema's errors in plain English --------------------
 
-    def _explain(self, error, document: Document) -> Problem:
+    def _explain(self, error, document: Document) -> Problem | list[Problem]:
         path = tuple(error.absolute_path)
         schema = resolve(error.schema, self.schema) if isinstance(error.schema, dict) else {}
         validator = error.validator
@@ -75,21 +82,23 @@ class DocumentValidator:
             missing = re.search(r"'([^']+)' is a required property", error.message)
             name = missing.group(1) if missing else "?"
             property_schema = resolve(schema.get("properties", {}).get(name, {}), self.schema)
-            what = property_schema.get("description", "")
+            # A field required by an if/then rule is described in the main schema.
+            what = property_schema.get("description", "") or self._schema_at(path + (name,)).get("description", "")
             full = dotted_path(path + (name,))
             at = document.position(path) if path else (2, 1)
             return problem("is missing", f"add '{name}:' ({what.rstrip('.')})" if what else f"add '{name}:'",
                            at=at, name=full)
         if validator == "additionalProperties":
             known = list(schema.get("properties", {}))
-            unknown = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-            extra = [name for name in unknown if name not in known] or unknown
-            name = extra[0] if extra else "?"
-            full = dotted_path(path + (name,))
-            at = document.position(path + (name,))
-            close = suggest(name, known)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(known)
-            return problem(f"'{name}' is not a known field", hint, at=at, name=full)
+            extra = [name for name in error.instance if name not in known] or ["?"]
+            found = []
+            for name in extra:  # one problem for each unknown field
+                full = dotted_path(path + (name,))
+                at = document.position(path + (name,))
+                close = suggest(name, known)
+                hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(known)
+                found.append(problem(f"'{name}' is not a known field", hint, at=at, name=full))
+            return found
         if validator == "enum":
             vocabulary_name = schema.get("x-vocabulary")
             allowed = [str(v) for v in error.validator_value]
@@ -117,6 +126,8 @@ class DocumentValidator:
             if expected == "array":
                 return problem(f"expected a list, found {found}", f"write each item on its own line starting with '  - '")
             return problem(f"expected {TYPE_WORDS.get(expected, expected)}, found {found}", description)
+        if validator == "format" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
+            return problem(f"'{error.instance}' is not a real date", description or "check the value")
         if validator == "pattern" or validator == "format":
             return problem(f"'{error.instance}' is not in the right form", description or "check the value")
         if validator == "minLength":
@@ -136,6 +147,14 @@ class DocumentValidator:
         if validator == "const":
             return problem(f"must be {error.validator_value!r}", description)
         return problem(error.message, description)
+
+    def _schema_at(self, path) -> dict:
+        """The main schema's description of the field at ``path``."""
+        schema = resolve(self.schema, self.schema)
+        for part in path:
+            key = "items" if isinstance(part, int) else None
+            schema = resolve(schema.get(key, {}) if key else schema.get("properties", {}).get(part, {}), self.schema)
+        return schema
 
     # -- conversions and checks a schema cannot express --------------------
 
@@ -177,7 +196,10 @@ class DocumentValidator:
         field = dotted_path(path)
         link = schema.get("x-link")
         if link == "web":
-            parts = urlsplit(value)
+            try:
+                parts = urlsplit(value)
+            except ValueError:  # "http://[::1" and the like
+                parts = urlsplit("")
             if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"'):
                 problems.append(Problem(document.source, line, column, field,
                                         f"'{value}' is not a web address",
@@ -227,7 +249,7 @@ class DocumentValidator:
                 add(("value", "maximum"), "is less than the minimum", "check both values")
         if self.type_name == "event":
             start, end = meta.get("start"), meta.get("end")
-            if start is not None and end is not None and _as_datetime(end) < _as_datetime(start):
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and _as_datetime(end) < _as_datetime(start):
                 add(("end",), "the event ends before it starts", "check start and end")
 
 
@@ -272,9 +294,9 @@ def _coerce(value, schema, root):
     if isinstance(value, str):
         if expected == "boolean" and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        if expected == "integer" and re.fullmatch(r"[+-]?\d{1,15}", value):
+        if expected == "integer" and re.fullmatch(r"[+-]?[0-9]{1,15}", value):
             return int(value)
-        if expected == "number" and re.fullmatch(r"[+-]?(\d{1,15}(\.\d*)?|\.\d+)", value.replace(",", "")):
+        if expected == "number" and re.fullmatch(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)", value.replace(",", "")):
             number = float(value.replace(",", ""))
             return int(number) if number.is_integer() else number
         return value

@@ -64,7 +64,8 @@ def load_vocabularies(root: Path, data_folder: str = "content/_data") -> dict[st
             raise VocabularyError(f"{source}:1:1: error: must be a list of entries with id and label")
         vocabulary = Vocabulary(path.stem, source)
         for number, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("label"):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"] \
+                    or not isinstance(entry.get("label"), str) or not entry["label"]:
                 raise VocabularyError(f"{source}: error: entry {number + 1} needs an id and a label")
             if entry["id"] in vocabulary.terms:
                 raise VocabularyError(f"{source}: error: the id '{entry['id']}' is listed twice")
