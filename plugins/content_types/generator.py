@@ -20,6 +20,7 @@ from pelican.generators import Generator
 from frontmatter.problems import ContentError
 from frontmatter.reader import project_for, site_today
 from validation.collection import check_collection
+from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
 from .contents import CLASSES
@@ -86,6 +87,8 @@ class ContentTypesGenerator(Generator):
             entries[content_type.name][content.slug] = (content.source_document, content.metadata)
             self.site[content_type.name].append(content)
         problems += check_collection(entries, project.schemas)
+        problems += check_internal_links(entries)
+        problems += project.stray_problems()
         self.problems = sorted(problems)
         if any(p.severity == "error" for p in self.problems):
             raise ContentError(self.problems)

@@ -16,6 +16,7 @@ from frontmatter.parse import Document, read_document
 from frontmatter.problems import ContentError, Problem
 
 from .collection import check_collection, slug_problem
+from .links import check_internal_links
 from .schemas import load_schemas
 from .types import CONTENT_SUFFIX, CONTENT_TYPES, ContentType, type_for_source
 from .validate import DocumentValidator
@@ -104,4 +105,29 @@ class Project:
             if path.suffix == CONTENT_SUFFIX:
                 existing[content_type.name].add(path.stem)
         problems += check_collection(entries, self.schemas, existing)
+        problems += check_internal_links(entries)
+        problems += self.stray_problems()
         return entries, sorted(problems), len(files)
+
+    def stray_problems(self) -> list[Problem]:
+        """Files and folders where no content type looks: they would never
+        be published, so say so instead of skipping them."""
+        problems = []
+        folders = {t.folder for t in CONTENT_TYPES.values()}
+        for content_type in CONTENT_TYPES.values():
+            folder = self.root / content_type.folder
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.is_dir() and not path.name.startswith("."):
+                    problems.append(Problem(self.source_of(path), message=f"folders inside {content_type.folder}/ are not read",
+                                            hint=f"move the files it holds into {content_type.folder}/ itself"))
+        content = self.root / "content"
+        if content.is_dir():
+            for path in sorted(content.iterdir()):
+                if path.name.startswith(".") or path.name == "_data" or f"content/{path.name}" in folders:
+                    continue
+                where = "this folder" if path.is_dir() else "this file"
+                problems.append(Problem(self.source_of(path), message=f"{where} is not part of any content type, so it would not be published",
+                                        hint="guides, models, tenders, events and pages each have a folder under content/"))
+        return problems

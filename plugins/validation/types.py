@@ -15,18 +15,19 @@ class ContentType:
     folder: str  # relative to the project root
     label: str  # singular, for people
     plural: str
+    url_prefix: str  # the first part of its pages' URLs (pelicanconf's *_URL settings agree; a test checks)
 
 
 CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t
     for t in (
-        ContentType("member", "members", "member", "members"),
-        ContentType("case_study", "case_studies", "case study", "case studies"),
-        ContentType("model", "content/models", "consortium model", "consortium models"),
-        ContentType("tender", "content/tenders", "tender", "tenders"),
-        ContentType("guide", "content/guides", "guide", "guides"),
-        ContentType("event", "content/events", "event", "events"),
-        ContentType("page", "content/pages", "page", "pages"),
+        ContentType("member", "members", "member", "members", "members/"),
+        ContentType("case_study", "case_studies", "case study", "case studies", "case-studies/"),
+        ContentType("model", "content/models", "consortium model", "consortium models", "models/"),
+        ContentType("tender", "content/tenders", "tender", "tenders", "tenders/"),
+        ContentType("guide", "content/guides", "guide", "guides", "guides/"),
+        ContentType("event", "content/events", "event", "events", "events/"),
+        ContentType("page", "content/pages", "page", "pages", ""),
     )
 }
 
