@@ -1,0 +1,121 @@
+"""The files written under /search/: the first index with the document
+store, and the full-text shards (README.md documents the format)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from .documents import SearchDocument
+from .packing import build_index, pack
+
+#: Bumped whenever the format changes, so that search.js can tell an index
+#: it does not understand (a stale cached copy) from one it does.
+FORMAT = 1
+
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class SearchFiles:
+    """What to write: paths relative to the output folder, and their bytes."""
+
+    index_path: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    documents: int = 0
+
+
+def search_files(documents: list[SearchDocument], settings: dict, content_types: dict) -> SearchFiles:
+    """Build every index with lunr (Python) and serialise it."""
+    folder = settings["SEARCH_INDEX_PATH"].strip("/")
+    boosts = settings["SEARCH_FIELD_BOOSTS"]
+    type_names = list(dict.fromkeys([*content_types, *(d.type for d in documents)]))
+    type_number = {name: number for number, name in enumerate(type_names)}
+
+    first = build_index(
+        [(name, boosts[name]) for name in ("title", "keywords", "summary")],
+        [{"ref": ref, "title": d.title, "keywords": "\n".join(d.keywords), "summary": d.summary}
+         for ref, d in enumerate(documents)],
+    )
+    url_patterns = {name: _url_pattern([d for d in documents if d.type == name]) for name in type_names}
+    result = SearchFiles(index_path=f"{folder}/index.json", documents=len(documents))
+
+    shards = []
+    for name, types in settings["SEARCH_TEXT_SHARDS"].items():
+        members = [(ref, d) for ref, d in enumerate(documents) if d.type in types and d.body]
+        if not members:
+            continue
+        index = build_index([("body", 1)], [{"ref": ref, "body": d.body} for ref, d in members])
+        data = _json({"format": FORMAT, "refs": [ref for ref, _ in members],
+                      "text": [d.body for _, d in members], "index": pack(index.serialize())})
+        file_name = f"text-{name}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        result.files[f"{folder}/{file_name}"] = data
+        zipped = len(gzip.compress(data, 6))
+        shards.append({"name": name, "url": file_name, "types": [type_number[t] for t in types if t in type_number],
+                       "documents": len(members), "bytes": len(data), "gzipBytes": zipped,
+                       "prefetch": zipped <= settings["SEARCH_PREFETCH_BYTES"]})
+
+    types = []
+    for name in type_names:
+        content_type = content_types.get(name)
+        label = content_type.label if content_type else name.replace("_", " ")
+        plural = content_type.plural if content_type else label + "s"
+        types.append([name, label[0].upper() + label[1:], plural, *url_patterns[name]])
+    limit = settings["SEARCH_SUMMARY_CHARS"]
+    store = [[type_number[d.type], _stored_slug(d, url_patterns[d.type]), d.title, _shorten(d.summary, limit)]
+             for d in documents]
+    result.files[result.index_path] = _json({
+        "format": FORMAT,
+        "types": types,
+        "docs": store,
+        "index": pack(first.serialize()),
+        "shards": shards,
+        "fullTextBelow": settings["SEARCH_FULL_TEXT_BELOW"],
+    })
+    return result
+
+
+def _url_pattern(documents: list[SearchDocument]) -> tuple[str, str]:
+    """(prefix, suffix) such that every document's URL is prefix + slug +
+    suffix, so the store holds slugs only; ("", "") if there is none, and
+    then the store holds whole URLs."""
+    if not documents:
+        return "", ""
+    first = documents[0]
+    at = first.url.rfind(first.slug)
+    if not first.slug or at < 0:
+        return "", ""
+    prefix, suffix = first.url[:at], first.url[at + len(first.slug):]
+    if all(d.url == f"{prefix}{d.slug}{suffix}" for d in documents):
+        return prefix, suffix
+    return "", ""
+
+
+def _stored_slug(document: SearchDocument, url_pattern: tuple[str, str]) -> str:
+    """What the store holds for a document's URL: "" when the slug is the
+    title in lower case with hyphens (search.js works it out the same way),
+    else the slug, or the whole URL when its type has no URL pattern."""
+    if url_pattern == ("", ""):
+        return document.url
+    if document.title.isascii() and document.slug == _slug_from_title(document.title):
+        return ""
+    return document.slug
+
+
+def _slug_from_title(title: str) -> str:
+    # Keep in step with slugFromTitle in theme/static/js/search.js.
+    return _NOT_ALPHANUMERIC.sub("-", title.lower()).strip("-")
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

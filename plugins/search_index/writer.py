@@ -1,0 +1,87 @@
+"""The plugin's three steps, one per Pelican signal.
+
+1. ``check`` (initialized): fill in and check the settings, and check
+   that lunr.js is installed, so a bad set-up fails before any work.
+2. ``prepare`` (all_generators_finalized): once the content types plugin
+   has read and related everything, build the indexes and tell the
+   templates where the index is (``search_index_url``).
+3. ``write`` (finalized): write the index files and copy lunr.min.js into
+   the theme's static folder of the output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from .documents import search_documents
+from .files import SearchFiles, search_files
+from .settings import check_settings, report
+
+logger = logging.getLogger(__name__)
+
+#: The lunr.js release whose index format lunr (Python) writes.
+LUNR_JS_VERSION = "2.3.9"
+
+_state: dict = {}
+
+
+def check(pelican) -> None:
+    from validation.types import CONTENT_TYPES
+
+    settings = pelican.settings
+    report(check_settings(settings, list(CONTENT_TYPES)))
+    problem = lunr_js_problem(Path(settings["PATH"]), settings["SEARCH_LUNR_JS"])
+    if problem:
+        logger.error("search_index: %s", problem)
+
+
+def lunr_js_problem(root: Path, relative: str) -> str | None:
+    """Why lunr.min.js cannot be used, or None."""
+    script = root / relative
+    if not script.is_file():
+        return (f"{relative} is missing, so search would not work; run `make setup` "
+                f"(it runs `npm ci`, which installs lunr {LUNR_JS_VERSION} from package.json)")
+    package = script.parent / "package.json"
+    try:
+        version = json.loads(package.read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        return None  # a copied script without its package.json: trust it
+    if version != LUNR_JS_VERSION:
+        return (f"{relative} is lunr {version}, but lunr (Python) writes indexes for lunr.js "
+                f"{LUNR_JS_VERSION}; pin \"lunr\": \"{LUNR_JS_VERSION}\" in package.json and run `make setup`")
+    return None
+
+
+def prepare(generators) -> None:
+    from validation.types import CONTENT_TYPES
+
+    generator = next((g for g in generators if hasattr(g, "site")), None)
+    if generator is None:
+        logger.error("search_index: no content types generator ran, so there is nothing to index")
+        return
+    started = time.perf_counter()
+    documents = search_documents(generator.site, generator.context)
+    files = search_files(documents, generator.settings, CONTENT_TYPES)
+    _state["files"] = files
+    generator.context["search_index_url"] = files.index_path
+    logger.info("search_index: indexed %d documents in %.1f s", files.documents, time.perf_counter() - started)
+
+
+def write(pelican) -> None:
+    files: SearchFiles | None = _state.pop("files", None)
+    if files is None:
+        return
+    output = Path(pelican.output_path)
+    for relative, data in files.files.items():
+        path = output / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    settings = pelican.settings
+    source = Path(settings["PATH"]) / settings["SEARCH_LUNR_JS"]
+    if source.is_file():  # if not, check() has already failed the build
+        target = output / settings.get("THEME_STATIC_DIR", "theme") / "js" / "lunr.min.js"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
