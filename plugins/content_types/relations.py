@@ -9,12 +9,23 @@ partners from services and areas. Templates only read what this sets.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from validation.validate import org_ids
+from validation.vocabularies import VocabularyError
 
+#: A tender is "closing soon" from this many days before its deadline.
 CLOSING_SOON_DAYS = 14
-SHORT_BID_WINDOW_DAYS = 42  # six weeks: the case studies' lesson
+#: A bid window shorter than this gets a warning: six weeks, the Leeds case
+#: study's lesson that partners need time to decide and to form a consortium.
+SHORT_BID_WINDOW_DAYS = 42
+#: Points for matching partners (see match_partners).
+MATCH_POINTS = {"service": 4, "cpv_service": 2, "area": 6}
+EXACT_MATCH_BONUS = 100
 
 
 @dataclass
@@ -85,19 +96,30 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date) -> Non
 
 
 def _tender_status(tender, today: dt.date) -> None:
+    """Set a tender's deadline, status and bid window as they stand on ``today``.
+
+    ``today`` is a UK calendar date (the build date, or SITE_TODAY); the
+    deadline is an aware datetime in UK time, so both count UK days.
+
+    - ``status``: ``"closing-soon"`` from CLOSING_SOON_DAYS days before the
+      deadline to the deadline day itself, ``"open"`` before that, and
+      ``"closed"`` after it. A historical tender, or one without a deadline,
+      is always closed.
+    - ``days_left``: whole days to the deadline (0 on the day), or None once
+      closed.
+    - ``bid_window_days``: days from publication to the deadline, or None when
+      either is unknown; ``short_window`` is true when that is under
+      SHORT_BID_WINDOW_DAYS (six weeks).
+    """
     period = tender.metadata.get("tenderPeriod") or {}
     tender.deadline = period.get("endDate")
     tender.published = tender.metadata.get("datePublished")
-    if tender.metadata.get("historical") or tender.deadline is None:
+    days = (tender.deadline.date() - today).days if tender.deadline is not None else None
+    if tender.metadata.get("historical") or days is None or days < 0:
         tender.status, tender.days_left = "closed", None
     else:
-        tender.days_left = (tender.deadline.date() - today).days
-        if tender.days_left < 0:
-            tender.status = "closed"
-        elif tender.days_left <= CLOSING_SOON_DAYS:
-            tender.status = "closing-soon"
-        else:
-            tender.status = "open"
+        tender.status = "closing-soon" if days <= CLOSING_SOON_DAYS else "open"
+        tender.days_left = days
     if tender.deadline is not None and tender.published is not None:
         tender.bid_window_days = (tender.deadline.date() - tender.published).days
         tender.short_window = tender.bid_window_days < SHORT_BID_WINDOW_DAYS
@@ -105,45 +127,174 @@ def _tender_status(tender, today: dt.date) -> None:
         tender.bid_window_days, tender.short_window = None, False
 
 
-def match_partners(tender, members, vocabularies) -> list[Match]:
-    """Members whose services and areas fit the tender, best first.
+def match_partners(tender, members, vocabularies, cpv_services: dict[str, list[str]] | None = None) -> list[Match]:
+    """Organisations whose services and areas fit the tender, best first.
 
-    A member must share at least one service and serve the delivery area
-    (or an area inside it, or the larger area it sits in)."""
+    An organisation matches when it offers one of the tender's services and
+    works where the tender is delivered:
+
+    - services: those the tender names, and those its CPV codes imply
+      (``cpv_services`` maps CPV code prefixes to services; by default it is
+      read from content/_data/cpv_services.yml, where the longest listed
+      prefix of a code wins);
+    - areas: a delivery area itself, a larger area that contains it (a West
+      Midlands charity for a Wolverhampton contract) or a place inside it (a
+      Wolverhampton charity for a West Midlands contract).
+
+    Each match has a score and the reasons for it in plain English. Points:
+    MATCH_POINTS["service"] for each named service, MATCH_POINTS["cpv_service"]
+    for each service only a CPV code implies; for each delivery area it
+    reaches, MATCH_POINTS["area"] for the area itself, two fewer for each step
+    between it and the member's nearest area (at least one); one each for
+    being able to lead a bid, looking for partners and having said it is
+    interested. An exact match (a named service in a delivery area itself)
+    adds EXACT_MATCH_BONUS, so exact matches always come first. Ties go in
+    name order.
+
+    Profiles of organisations that are not members (membership tier
+    ``none``) are matched too: templates list them apart from members.
+    """
     areas = vocabularies["areas"]
     services = vocabularies["services"]
-    wanted_services = set(tender.metadata.get("services", []))
-    wanted_areas = set(tender.metadata.get("deliveryAreas", []))
+    named = list(dict.fromkeys(tender.metadata.get("services", [])))
+    delivery_areas = list(dict.fromkeys(tender.metadata.get("deliveryAreas", [])))
+    if cpv_services is None:
+        cpv_services = _cpv_services_for(tender, vocabularies)
+    implied = {}  # service -> the first CPV classification that implies it
+    for classification in tender.metadata.get("classifications", []):
+        for service in _services_for_code(classification["id"].split("-")[0], cpv_services):
+            if service not in named:
+                implied.setdefault(service, classification)
+    interested = set(tender.metadata.get("interested_members", []))
     matches = []
     for member in members:
-        if member.metadata.get("membership_tier") == "none":
+        meta = member.metadata
+        offered = set(meta.get("services", []))
+        shared = [s for s in named if s in offered]
+        shared_by_cpv = [(s, classification) for s, classification in implied.items() if s in offered]
+        if not shared and not shared_by_cpv:
             continue
-        shared = sorted(wanted_services & set(member.metadata.get("services", [])))
-        if not shared:
+        fits = [fit for fit in (_area_fit(wanted, meta.get("areas", []), areas) for wanted in delivery_areas) if fit]
+        if not fits:
             continue
-        exact, nearby = [], []
-        for area in member.metadata.get("areas", []):
-            if area in wanted_areas:
-                exact.append(area)
-            elif wanted_areas & set(areas.ancestors(area)) or any(area in areas.ancestors(w) for w in wanted_areas):
-                nearby.append(area)
-        if not exact and not nearby:
-            continue
-        score = 3 * len(shared) + 3 * len(exact) + len(nearby)
-        score += 2 if member.metadata.get("can_lead_bids") else 0
-        score += 1 if member.metadata.get("looking_for_partners") else 0
-        reasons = ["offers " + ", ".join(services.label(s) for s in shared)]
-        if exact:
-            reasons.append("serves " + ", ".join(areas.label(a) for a in exact))
-        if nearby:
-            reasons.append("works nearby: " + ", ".join(areas.label(a) for a in nearby))
-        if member.metadata.get("can_lead_bids"):
-            reasons.append("can lead a bid")
-        if member.metadata.get("looking_for_partners"):
-            reasons.append("is looking for partners")
-        matches.append(Match(member, score, reasons))
+        exact = bool(shared) and any(fit[1] == 0 for fit in fits)
+        score = (MATCH_POINTS["service"] * len(shared) + MATCH_POINTS["cpv_service"] * len(shared_by_cpv)
+                 + sum(max(MATCH_POINTS["area"] - 2 * distance, 1) for _, distance, _ in fits))
+        reasons = []
+        if shared:
+            reasons.append("offers " + _and(_lower_first(services.label(s)) for s in shared))
+        for service, classification in shared_by_cpv:
+            code = classification["id"]
+            what = f"CPV {code}, {_lower_first(classification['description'])}" if classification.get("description") \
+                else f"CPV {code}"
+            reasons.append(f"offers {_lower_first(services.label(service))} ({what})")
+        for wanted, distance, area in fits:
+            if distance == 0:
+                reasons.append(f"works in {areas.label(wanted)}")
+            elif wanted in areas.ancestors(area):
+                reasons.append(f"works in {areas.label(area)}, part of {areas.label(wanted)}")
+            else:
+                reasons.append(f"works in an area that includes {areas.label(wanted)} ({areas.label(area)})")
+        for flag, reason in (("can_lead_bids", "can lead a bid"), ("looking_for_partners", "is looking for partners")):
+            if meta.get(flag):
+                score += 1
+                reasons.append(reason)
+        if member.slug in interested:
+            score += 1
+            reasons.append("has said it is interested")
+        matches.append(Match(member, score + (EXACT_MATCH_BONUS if exact else 0), reasons))
     matches.sort(key=lambda m: (-m.score, m.member.title.casefold()))
     return matches
+
+
+def _area_fit(wanted: str, member_areas: list[str], areas) -> tuple[str, int, str] | None:
+    """How close a member comes to one delivery area: (delivery area, steps
+    apart in the area tree, the member's nearest area), or None if its areas
+    neither contain the delivery area nor lie inside it."""
+    best = None
+    for area in member_areas:
+        if area == wanted:
+            distance = 0
+        elif area in areas.ancestors(wanted):
+            distance = areas.ancestors(wanted).index(area) + 1
+        elif wanted in areas.ancestors(area):
+            distance = areas.ancestors(area).index(wanted) + 1
+        else:
+            continue
+        if best is None or distance < best[1]:
+            best = (wanted, distance, area)
+    return best
+
+
+def _services_for_code(code: str, cpv_services: dict[str, list[str]]) -> list[str]:
+    """The services of the longest prefix in ``cpv_services`` that ``code`` starts with."""
+    prefixes = [prefix for prefix in cpv_services if code.startswith(prefix)]
+    return cpv_services[max(prefixes, key=len)] if prefixes else []
+
+
+def cpv_prefix(code: str) -> str:
+    """The significant digits of a CPV code: 85311300 -> 853113 (at least the
+    two-digit division), so the code also stands for every code below it."""
+    return code.split("-")[0].rstrip("0").ljust(2, "0")
+
+
+def load_cpv_services(path: Path, source: str, services) -> dict[str, list[str]]:
+    """Read a CPV-to-services file (content/_data/cpv_services.yml, named
+    ``source`` in messages): a list of ``{id: CPV code, label: its name,
+    services: [service ids]}``. Returns ``{prefix: [service ids]}`` (see
+    cpv_prefix); raises VocabularyError naming the entry for a malformed code
+    or an unknown service."""
+    # Every scalar stays text, as in the other vocabularies: a code such as
+    # 03000000 must not turn into a number.
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=_TEXT_LOADER) or []
+    if not isinstance(entries, list):
+        raise VocabularyError(f"{source}:1:1: error: must be a list of entries with id, label and services")
+    mapping = {}
+    for number, entry in enumerate(entries, start=1):
+        code = entry.get("id", "") if isinstance(entry, dict) else ""
+        if not re.fullmatch(r"[0-9]{8}", code):
+            raise VocabularyError(f"{source}: error: entry {number}: id '{code}' is not an 8-digit CPV code")
+        listed = entry.get("services")
+        if not isinstance(listed, list) or not listed:
+            raise VocabularyError(f"{source}: error: entry {number} ({code}): needs 'services:', a list of services")
+        for service in listed:
+            if service not in services.terms:
+                raise VocabularyError(f"{source}: error: entry {number} ({code}): '{service}' is not a known service "
+                                      f"(allowed values: {services.source})")
+        mapping[cpv_prefix(code)] = [str(s) for s in listed]
+    return mapping
+
+
+_cpv_cache: dict = {}
+_TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+def _cpv_services_for(tender, vocabularies) -> dict[str, list[str]]:
+    """The project's CPV mapping, read once per change of the file."""
+    vocabulary = vocabularies.get("cpv_services")
+    settings = getattr(tender, "settings", None)
+    if vocabulary is None or not settings:
+        return {}
+    path = Path(settings["PATH"]) / vocabulary.source
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _cpv_cache:
+        _cpv_cache.clear()
+        _cpv_cache[key] = load_cpv_services(path, vocabulary.source, vocabularies["services"])
+    return _cpv_cache[key]
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+def _and(words) -> str:
+    """'a', 'a and b', 'a, b and c'; with a comma before the last 'and' when a
+    label has its own 'and' ('drugs and alcohol, and housing and homelessness')."""
+    words = list(words)
+    if len(words) == 1:
+        return words[0]
+    joiner = ", and " if any(" and " in word for word in words) else " and "
+    return ", ".join(words[:-1]) + joiner + words[-1]
 
 
 #: Where each identifier can be checked, by field: (register URL, label).
