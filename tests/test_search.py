@@ -163,6 +163,22 @@ SAMPLE = [
 ]
 
 
+def test_the_index_is_the_one_lunr_builds_from_the_plain_text():
+    """build_index's shortcuts (words given as a list, each word through the
+    pipeline once) must not change a single term or score."""
+    from lunr import get_default_builder
+
+    documents = [*SAMPLE, {"ref": 4, "title": "Services, services and SERVICES", "body": "Leeds leeds-based ß æther"},
+                 {"ref": 5, "title": "The and of", "body": "running runs ran"}]
+    plain = get_default_builder()
+    plain.ref("ref")
+    for name, boost in (("title", 10), ("body", 1)):
+        plain.field(name, boost=boost)
+    for document in documents:
+        plain.add({"ref": document["ref"], "title": fold(document["title"]), "body": fold(document["body"])})
+    assert build_index([("title", 10), ("body", 1)], documents).serialize() == plain.build().serialize()
+
+
 def test_unpack_gives_back_lunrs_own_serialisation():
     serialized = build_index([("title", 10), ("body", 1)], SAMPLE).serialize()
     unpacked, expected = unpack(pack(serialized)), renumbered(serialized)
@@ -551,3 +567,18 @@ def test_search_works_under_a_sub_path(page, served_subpath):
     page.wait_for_load_state("networkidle")
     assert all(url.startswith(served_subpath + "/") for url in requested), requested
     assert not page.page_errors
+
+
+def test_the_background_build_gives_what_the_build_in_process_gives():
+    """A large site builds its search files in a forked process
+    (SEARCH_BACKGROUND_FROM); the result must be byte for byte the same, and
+    a failure there must reach the build as an error, not vanish."""
+    from search_index import background
+
+    documents = [{"ref": d["ref"], "title": d["title"], "body": d["body"]} for d in SAMPLE]
+    in_process = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=False)
+    forked = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=True)
+    assert forked.result().serialize() == in_process.result().serialize()
+    failing = background.start(build_index, ([("title", 10)], [{"title": "no ref"}]), in_background=True)
+    with pytest.raises(background.SearchBuildError, match="KeyError"):
+        failing.result()

@@ -32,8 +32,11 @@ def fold(text: str) -> str:
     deadline". lunr's own trimmer treats letters outside ASCII differently
     in Python and in JavaScript; folding first makes both sides agree.
     Keep in step with ``fold`` in theme/static/js/search.js."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
+    if text.isascii():  # nothing to decompose: most of what is indexed
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
     return _NOT_A_WORD.sub(" ", _APOSTROPHES.sub("", bare).lower()).strip()
 
 

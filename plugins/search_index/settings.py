@@ -20,6 +20,9 @@ DEFAULTS = {
     "SEARCH_PREFETCH_BYTES": 100_000,
     "SEARCH_SUMMARY_CHARS": 300,
     "SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
+    # From this many documents the index is built in a second process while
+    # the pages are written (background.py); below it, in the build's own.
+    "SEARCH_BACKGROUND_FROM": 500,
 }
 FIRST_INDEX_FIELDS = ("title", "keywords", "summary")
 SHARD_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -63,7 +66,8 @@ def check_settings(settings: dict, type_names: list[str]) -> list[str]:
         if unknown or missing or twice:
             problems["SEARCH_TEXT_SHARDS"] = f"{expected}; {'; '.join(d for d in details if d)}"
 
-    for name, minimum in (("SEARCH_FULL_TEXT_BELOW", 0), ("SEARCH_PREFETCH_BYTES", 0), ("SEARCH_SUMMARY_CHARS", 40)):
+    for name, minimum in (("SEARCH_FULL_TEXT_BELOW", 0), ("SEARCH_PREFETCH_BYTES", 0), ("SEARCH_SUMMARY_CHARS", 40),
+                          ("SEARCH_BACKGROUND_FROM", 0)):
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             problems[name] = f"must be a whole number of at least {minimum}; found {value!r}"

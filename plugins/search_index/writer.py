@@ -16,6 +16,7 @@ import logging
 import time
 from pathlib import Path
 
+from . import background
 from .documents import search_documents
 from .files import SearchFiles, search_files
 from .settings import check_settings, report
@@ -62,18 +63,25 @@ def prepare(generators) -> None:
     if generator is None:
         logger.error("search_index: no content types generator ran, so there is nothing to index")
         return
-    started = time.perf_counter()
     documents = search_documents(generator.site, generator.context)
-    files = search_files(documents, generator.settings, CONTENT_TYPES)
-    _state["files"] = files
-    generator.context["search_index_url"] = files.index_path
-    logger.info("search_index: indexed %d documents in %.1f s", files.documents, time.perf_counter() - started)
+    settings = generator.settings
+    _state["files"] = background.start(search_files, (documents, settings, CONTENT_TYPES),
+                                       in_background=len(documents) >= settings["SEARCH_BACKGROUND_FROM"])
+    _state["started"] = time.perf_counter()
+    generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
 
 
 def write(pelican) -> None:
-    files: SearchFiles | None = _state.pop("files", None)
-    if files is None:
+    pending = _state.pop("files", None)
+    if pending is None:
         return
+    try:
+        files: SearchFiles = pending.result()
+    except background.SearchBuildError as error:
+        logger.error("search_index: could not build the search index: %s", error)
+        return
+    logger.info("search_index: indexed %d documents (%.1f s after the pages started)", files.documents,
+                time.perf_counter() - _state.pop("started"))
     output = Path(pelican.output_path)
     for relative, data in files.files.items():
         path = output / relative
