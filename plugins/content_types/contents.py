@@ -4,34 +4,51 @@ URLs follow Pelican's convention, from the class name: ``MEMBER_URL``,
 ``CASESTUDY_URL`` and so on in pelicanconf.py.
 """
 
+from functools import cached_property
+
 from pelican.contents import Page
 
 
-class Member(Page):
+class ContentPage(Page):
+    """Pelican's Page with its URL worked out once: Pelican formats it from
+    the settings on every access, and the directory's pages ask for each
+    member's URL tens of thousands of times. Settings do not change during
+    a build, so neither does the URL."""
+
+    @cached_property
+    def url(self):
+        return super().url
+
+    @cached_property
+    def save_as(self):
+        return super().save_as
+
+
+class Member(ContentPage):
     default_template = "member"
 
 
-class CaseStudy(Page):
+class CaseStudy(ContentPage):
     default_template = "case_study"
 
 
-class Model(Page):
+class Model(ContentPage):
     default_template = "model"
 
 
-class Tender(Page):
+class Tender(ContentPage):
     default_template = "tender"
 
 
-class Guide(Page):
+class Guide(ContentPage):
     default_template = "guide"
 
 
-class Event(Page):
+class Event(ContentPage):
     default_template = "event"
 
 
-class SitePage(Page):
+class SitePage(ContentPage):
     """A standalone page (contribute, accessibility); uses PAGE_URL."""
 
     default_template = "page"

@@ -33,6 +33,8 @@ FILTERS = (
            "Members looking for partners"),
 )
 
+FILTERS_BY_NAME = {f.name: f for f in FILTERS}
+
 
 def member_values(member_meta: dict, filter_: Filter, vocabularies: dict) -> set[str]:
     """The filter values a member matches (for yes/no filters: {"yes"} or nothing)."""
@@ -64,6 +66,30 @@ def facet_groups(members: list, vocabularies: dict) -> dict[Filter, dict[str, li
             for value in member_values(member.metadata, filter_, vocabularies):
                 groups[filter_].setdefault(value, []).append(member)
     return groups
+
+
+#: The one pair of filters combined into static pages, so that "who in our
+#: area offers this service?" has an answer, and a URL, without JavaScript:
+#: members/areas/<area>/services/<service>/.
+COMBINED = ("area", "service")
+
+
+def combined_groups(groups: dict[Filter, dict[str, list]]) -> dict[tuple[str, str], list]:
+    """For each (area, service) that some member matches, those members (in
+    the members' order). Pairs nobody matches have no page."""
+    outer, inner = (next(f for f in FILTERS if f.name == name) for name in COMBINED)
+    combined = {}
+    for service, offering in groups[inner].items():
+        offering_slugs = {member.slug for member in offering}
+        for area, serving in groups[outer].items():
+            both = [member for member in serving if member.slug in offering_slugs]
+            if both:
+                combined[(area, service)] = both
+    return combined
+
+
+def combined_url(area: str, service: str) -> str:
+    return f"members/{FILTERS_BY_NAME[COMBINED[0]].folder}/{area}/{FILTERS_BY_NAME[COMBINED[1]].folder}/{service}/"
 
 
 def facet_url(filter_: Filter, value: str) -> str:

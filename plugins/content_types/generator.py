@@ -24,7 +24,8 @@ from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
 from .contents import CLASSES
-from .directory import FILTERS, facet_groups, facet_title, facet_url, paginate
+from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
+                        facet_title, facet_url, paginate)
 from .relations import describe_member, relate
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class ContentTypesGenerator(Generator):
         for member in self.site["member"]:
             describe_member(member, self.settings["SITEURL"], project.vocabularies)
         self.member_facets = facet_groups(self.site["member"], project.vocabularies)
+        self.member_combinations = combined_groups(self.member_facets)
         self.context["member_filters"] = [
             {"filter": f, "options": [
                 {"value": value, "label": facet_title(f, value, project.vocabularies),
@@ -143,6 +145,7 @@ class ContentTypesGenerator(Generator):
     # -- write -----------------------------------------------------------------
 
     def generate_output(self, writer):
+        self.env.globals["member_card"] = self._member_cards()
         urls = ["", "search/"]
         for name, items in self.site.items():
             for content in items:
@@ -174,17 +177,60 @@ class ContentTypesGenerator(Generator):
                               relative_urls=self.settings["RELATIVE_URLS"], url=url)
             urls.append(url)
         vocabularies = self.context["vocab"]
+        narrowing = self._narrowing(vocabularies)
         for filter_, groups in self.member_facets.items():
             for value, members in groups.items():
                 for listing in paginate(members, facet_url(filter_, value)):
                     writer.write_file(listing["url"] + "index.html", self.get_template("member_facet"),
                                       self.context, relative_urls=self.settings["RELATIVE_URLS"],
                                       url=listing["url"], listing=listing, facet=filter_, facet_value=value,
-                                      facet_label=facet_title(filter_, value, vocabularies))
+                                      facet_label=facet_title(filter_, value, vocabularies),
+                                      narrow=narrowing.get((filter_.name, value)))
                     urls.append(listing["url"])
+        area_filter, service_filter = (FILTERS_BY_NAME[name] for name in COMBINED)
+        for (area, service), members in self.member_combinations.items():
+            area_label = facet_title(area_filter, area, vocabularies)
+            for listing in paginate(members, combined_url(area, service)):
+                writer.write_file(listing["url"] + "index.html", self.get_template("member_facet"),
+                                  self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                                  url=listing["url"], listing=listing, facet=service_filter, facet_value=service,
+                                  facet_label=facet_title(service_filter, service, vocabularies),
+                                  within=(area_filter, area, area_label, facet_url(area_filter, area)))
+                urls.append(listing["url"])
         self._write_schemas()
         self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
+
+    def _narrowing(self, vocabularies) -> dict:
+        """For each area page, the services its members offer, and for each
+        service page, the areas: (label, count, URL of the combined page)."""
+        area_filter, service_filter = (FILTERS_BY_NAME[name] for name in COMBINED)
+        narrow: dict[tuple[str, str], dict] = {}
+        for (area, service), members in self.member_combinations.items():
+            narrow.setdefault((area_filter.name, area), {"by": service_filter, "options": []})["options"].append(
+                (facet_title(service_filter, service, vocabularies), len(members), combined_url(area, service)))
+            narrow.setdefault((service_filter.name, service), {"by": area_filter, "options": []})["options"].append(
+                (facet_title(area_filter, area, vocabularies), len(members), combined_url(area, service)))
+        for entry in narrow.values():
+            entry["options"].sort(key=lambda option: option[0].casefold())
+        return narrow
+
+    def _member_cards(self):
+        """``member_card(member, level)`` for templates: the card macro of
+        _macros.html, rendered once per member and heading level. A member's
+        card appears on every directory page that lists it (its services,
+        areas, legal form, tier, flags): at ten thousand members that is
+        tens of thousands of identical renders."""
+        macros = self.env.get_template("_macros.html").make_module(vars=self.context)
+        cards = {}
+
+        def member_card(member, level=2):
+            key = (member.slug, level)
+            if key not in cards:
+                cards[key] = macros.member_card(member, level)
+            return cards[key]
+
+        return member_card
 
     def _write_schemas(self):
         folder = Path(self.output_path) / "data" / "schemas"
