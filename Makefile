@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := plugins
 
-.PHONY: setup serve build check test bench clean new-member codeowners
+.PHONY: setup serve build check test bench bench-search bench-directory clean new-member codeowners
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -32,6 +32,15 @@ check: $(VENV)/.installed
 
 test: setup
 	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m tools.bench
+
+bench-search: setup
+	$(PY) -m tools.bench_search
+
+bench-directory: setup
+	$(PY) -m tools.bench_directory
 
 clean:
 	rm -rf output .output.* .pytest_cache .hypothesis
