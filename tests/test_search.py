@@ -573,12 +573,12 @@ def test_the_background_build_gives_what_the_build_in_process_gives():
     """A large site builds its search files in a forked process
     (SEARCH_BACKGROUND_FROM); the result must be byte for byte the same, and
     a failure there must reach the build as an error, not vanish."""
-    from search_index import background
+    from content_types import parallel as background
 
     documents = [{"ref": d["ref"], "title": d["title"], "body": d["body"]} for d in SAMPLE]
     in_process = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=False)
     forked = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=True)
     assert forked.result().serialize() == in_process.result().serialize()
     failing = background.start(build_index, ([("title", 10)], [{"title": "no ref"}]), in_background=True)
-    with pytest.raises(background.SearchBuildError, match="KeyError"):
+    with pytest.raises(background.BackgroundError, match="KeyError"):
         failing.result()

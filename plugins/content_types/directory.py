@@ -48,14 +48,30 @@ def member_values(member_meta: dict, filter_: Filter, vocabularies: dict) -> set
 
 
 def area_reach(member_areas: set[str], areas) -> set[str]:
+    """Every area a member serving ``member_areas`` matches: each of them,
+    the larger areas containing it and the smaller areas inside it."""
+    reach = _reach_of_each_area(areas)
     reached = set()
     for area in member_areas:
-        reached.add(area)
-        reached.update(areas.ancestors(area))
-    for term in areas.terms:
-        if any(area in areas.ancestors(term) for area in member_areas):
-            reached.add(term)
+        reached |= reach.get(area, {area})
     return reached
+
+
+_reach_cache: dict[int, tuple[object, dict[str, set[str]]]] = {}
+
+
+def _reach_of_each_area(areas) -> dict[str, set[str]]:
+    # Worked out once per vocabulary: ten thousand members share a few
+    # dozen areas.
+    cached = _reach_cache.get(id(areas))
+    if cached is None or cached[0] is not areas:
+        reach = {area: {area, *areas.ancestors(area)} for area in areas.terms}
+        for term in areas.terms:
+            for ancestor in areas.ancestors(term):
+                reach.setdefault(ancestor, {ancestor}).add(term)
+        _reach_cache.clear()
+        cached = _reach_cache[id(areas)] = (areas, reach)
+    return cached[1]
 
 
 def facet_groups(members: list, vocabularies: dict) -> dict[Filter, dict[str, list]]:

@@ -23,6 +23,7 @@ from validation.collection import check_collection
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
+from . import parallel
 from .contents import CLASSES
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
@@ -146,60 +147,75 @@ class ContentTypesGenerator(Generator):
 
     def generate_output(self, writer):
         self.env.globals["member_card"] = self._member_cards()
-        urls = ["", "search/"]
+        context = self.context
+        # Item pages see past events and closed tenders in date order; list
+        # pages (and the pages later generators write) newest first.
+        in_date_order = {"past_events": context["past_events"], "closed_tenders": context["closed_tenders"]}
+        newest_first = {
+            "past_events": sorted(context["past_events"], key=lambda e: _sortable(e.metadata["start"]), reverse=True),
+            "closed_tenders": sorted(context["closed_tenders"], reverse=True,
+                                     key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0)),
+        }
+        pages = []  # (save_as, template, url, variables): every page this generator writes
         for name, items in self.site.items():
             for content in items:
-                writer.write_file(
-                    content.save_as,
-                    self.get_template(content.template),
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    url=content.url,
-                    **{"page": content, name: content},
-                )
-                urls.append(content.url)
-        self.context["past_events"] = sorted(self.context["past_events"],
-                                             key=lambda e: _sortable(e.metadata["start"]), reverse=True)
-        self.context["closed_tenders"] = sorted(
-            self.context["closed_tenders"],
-            key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0),
-            reverse=True,
-        )
+                pages.append((content.save_as, content.template, content.url,
+                              {"page": content, name: content, **in_date_order}))
         for listing in paginate(self.site["member"], "members/"):
-            writer.write_file(listing["url"] + "index.html", self.get_template("members"), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url=listing["url"], listing=listing)
-            urls.append(listing["url"])
+            pages.append((listing["url"] + "index.html", "members", listing["url"],
+                          {"listing": listing, **newest_first}))
         for template, save_as in LIST_PAGES:
-            if template == "members":
-                continue
-            url = save_as[: -len("index.html")]
-            writer.write_file(save_as, self.get_template(template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url=url)
-            urls.append(url)
-        vocabularies = self.context["vocab"]
+            if template != "members":
+                pages.append((save_as, template, save_as[: -len("index.html")], newest_first))
+        vocabularies = context["vocab"]
         narrowing = self._narrowing(vocabularies)
         for filter_, groups in self.member_facets.items():
             for value, members in groups.items():
                 for listing in paginate(members, facet_url(filter_, value)):
-                    writer.write_file(listing["url"] + "index.html", self.get_template("member_facet"),
-                                      self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                                      url=listing["url"], listing=listing, facet=filter_, facet_value=value,
-                                      facet_label=facet_title(filter_, value, vocabularies),
-                                      narrow=narrowing.get((filter_.name, value)))
-                    urls.append(listing["url"])
+                    pages.append((listing["url"] + "index.html", "member_facet", listing["url"], {
+                        "listing": listing, "facet": filter_, "facet_value": value,
+                        "facet_label": facet_title(filter_, value, vocabularies),
+                        "narrow": narrowing.get((filter_.name, value)), **newest_first}))
         area_filter, service_filter = (FILTERS_BY_NAME[name] for name in COMBINED)
         for (area, service), members in self.member_combinations.items():
-            area_label = facet_title(area_filter, area, vocabularies)
+            within = (area_filter, area, facet_title(area_filter, area, vocabularies), facet_url(area_filter, area))
             for listing in paginate(members, combined_url(area, service)):
-                writer.write_file(listing["url"] + "index.html", self.get_template("member_facet"),
-                                  self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                                  url=listing["url"], listing=listing, facet=service_filter, facet_value=service,
-                                  facet_label=facet_title(service_filter, service, vocabularies),
-                                  within=(area_filter, area, area_label, facet_url(area_filter, area)))
-                urls.append(listing["url"])
+                pages.append((listing["url"] + "index.html", "member_facet", listing["url"], {
+                    "listing": listing, "facet": service_filter, "facet_value": service,
+                    "facet_label": facet_title(service_filter, service, vocabularies), "within": within,
+                    **newest_first}))
+        context.update(newest_first)
+        self._write_pages(writer, pages)
         self._write_schemas()
+        urls = ["", "search/", *(url for _, _, url, _ in pages)]
         self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
+
+    def _write_pages(self, writer, pages: list) -> None:
+        """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, every
+        other one in a second process, so both cores render. Two pages with
+        one file name are an error, as Pelican's writer would say if it saw
+        them all."""
+        seen, twice = set(), set()
+        for save_as, *_ in pages:
+            (twice if save_as in seen else seen).add(save_as)
+        if twice:
+            logger.error("content_types: more than one page would be written to %s", ", ".join(sorted(twice)))
+            return
+        if len(pages) < self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000):
+            self._write_some(writer, pages)
+            return
+        other_half = parallel.start(self._write_some, (writer, pages[1::2]), in_background=True)
+        self._write_some(writer, pages[0::2])
+        try:
+            other_half.result()
+        except parallel.BackgroundError as error:
+            logger.error("content_types: could not write the pages: %s", error)
+
+    def _write_some(self, writer, pages: list) -> None:
+        for save_as, template, url, variables in pages:
+            writer.write_file(save_as, self.get_template(template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], url=url, **variables)
 
     def _narrowing(self, vocabularies) -> dict:
         """For each area page, the services its members offer, and for each

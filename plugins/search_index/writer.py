@@ -16,7 +16,8 @@ import logging
 import time
 from pathlib import Path
 
-from . import background
+from content_types import parallel
+
 from .documents import search_documents
 from .files import SearchFiles, search_files
 from .settings import check_settings, report
@@ -65,7 +66,7 @@ def prepare(generators) -> None:
         return
     documents = search_documents(generator.site, generator.context)
     settings = generator.settings
-    _state["files"] = background.start(search_files, (documents, settings, CONTENT_TYPES),
+    _state["files"] = parallel.start(search_files, (documents, settings, CONTENT_TYPES),
                                        in_background=len(documents) >= settings["SEARCH_BACKGROUND_FROM"])
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
@@ -77,7 +78,7 @@ def write(pelican) -> None:
         return
     try:
         files: SearchFiles = pending.result()
-    except background.SearchBuildError as error:
+    except parallel.BackgroundError as error:
         logger.error("search_index: could not build the search index: %s", error)
         return
     logger.info("search_index: indexed %d documents (%.1f s after the pages started)", files.documents,

@@ -1,11 +1,13 @@
-"""Build the search files on the second core while the pages are written.
+"""Work on the second core: these machines have two, and Pelican uses one.
 
-Pelican writes every page after ``all_generators_finalized``; the search
-index needs only the documents, which are ready by then. With enough
-documents to be worth it, :func:`start` forks a process that builds the
-search files while this one renders pages, and :func:`result` waits for
-them at ``finalized``. Below the threshold (and where ``fork`` does not
-exist) the work is done at once, in this process.
+:func:`start` runs a function in a forked process (which sees everything
+this one has read, with nothing to copy over) and returns a handle whose
+``result()`` waits for its return value; an exception in the child is
+raised in the parent as :class:`BackgroundError` with the child's
+traceback, so nothing fails silently. Used to write half of the pages in
+a second process and, by the search plugin, to build the index while the
+pages are written. Where ``fork`` does not exist, or when asked, the work
+is done at once, in this process.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import multiprocessing
 import traceback
 
 
-class SearchBuildError(RuntimeError):
-    """The background build failed; the message holds its traceback."""
+class BackgroundError(RuntimeError):
+    """The work in the second process failed; the message holds its traceback."""
 
 
 class _Done:
@@ -48,12 +50,12 @@ class _Forked:
             ok, value = self.receiver.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
             self.process.join()
-            raise SearchBuildError(f"the search index process stopped (exit code {self.process.exitcode})")
+            raise BackgroundError(f"the second process stopped (exit code {self.process.exitcode})")
         finally:
             self.receiver.close()
         self.process.join()
         if not ok:
-            raise SearchBuildError(value)
+            raise BackgroundError(value)
         return value
 
 
