@@ -75,3 +75,13 @@ def test_the_combined_page_names_both_and_links_back(site):
     crumbs = [a["href"] for a in document.select(".app-breadcrumbs a")]
     assert crumbs == ["/", "/members/", "/members/areas/leeds/"]
     assert document.find("a", href="/members/?area=leeds&service=drugs-and-alcohol")
+
+
+def test_long_directories_link_a_window_of_pages_not_all_of_them():
+    from content_types.directory import paginate
+
+    listing = paginate(list(range(1000)), "members/")[9]  # page 10 of 20
+    numbers = [number for number, _ in listing["window"]]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert listing["window"][3] == (9, "members/page/9/")
+    assert [n for n, _ in paginate(list(range(120)), "members/")[0]["window"]] == [1, 2, 3]

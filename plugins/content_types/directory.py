@@ -135,6 +135,23 @@ def paginate(items: list, base_url: str, size: int = PAGE_SIZE) -> list[dict]:
             "previous_url": urls[number - 2] if number > 1 else None,
             "next_url": urls[number] if number < count else None,
             "urls": urls,
+            "window": _window(number, urls),
             "total": len(items),
         })
     return pages
+
+
+def _window(current: int, urls: list[str], around: int = 2) -> list[tuple[int | None, str | None]]:
+    """The page links to show: the first, the last, and ``around`` either
+    side of the current page, with ``(None, None)`` for each gap (shown as
+    an ellipsis), so a 200-page directory does not link all 200 pages from
+    each of them."""
+    count = len(urls)
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    window, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            window.append((None, None))
+        window.append((number, urls[number - 1]))
+        previous = number
+    return window
