@@ -62,6 +62,10 @@ FILENAME_METADATA = r"(?P<title>.*)"
 PATH_METADATA = r"(?P<section>.*)/[^/]*"
 PAGE_URL = "{{section}}/{{slug}}/"
 PAGE_SAVE_AS = "{{section}}/{{slug}}/index.html"
+# Pelican's default theme lists every page in the menu of every page, which
+# makes a site of pages quadratic (44 s for 1,000 members, against 5 s
+# without); a fair baseline leaves that out.
+DISPLAY_PAGES_ON_MENU = False
 PLUGINS = []
 PLUGIN_PATHS = []
 TIMEZONE = "Europe/London"
