@@ -28,3 +28,49 @@ def test_a_build_on_two_cores_writes_the_same_site_as_on_one(site, tmp_path):
     # filecmp's shallow check trusts equal sizes and times; compare contents.
     filecmp.clear_cache()
     assert differences(str(site), str(output)) == []
+
+
+REBUILD = r"""
+import json, os, sys
+from pathlib import Path
+sys.path.insert(0, os.getcwd())
+from tools.build import build
+import content_types.reading as reading
+
+def run():
+    assert build(output=sys.argv[1], quiet=True) == 0
+    return reading.files_read
+
+first = run()
+profile = Path("members/disc.md")
+profile.write_text(profile.read_text(encoding="utf-8") + "\nA sentence added for the rebuild test.\n", encoding="utf-8")
+second = run()
+services = Path("content/_data/services.yml")
+services.write_text(services.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+print(json.dumps({"first": first, "second": second, "third": run()}))
+"""
+
+
+def test_a_rebuild_in_the_same_process_reads_only_what_changed(tmp_path):
+    """make serve rebuilds in one process and keeps what it read from files
+    that did not change; an edited profile must show its edit, and a change
+    to a vocabulary must make every file be read again."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from building import SITE_TODAY
+    from tools.synthetic import copy_project
+
+    project = copy_project(tmp_path / "project")
+    output = tmp_path / "output"
+    env = {**os.environ, "SITE_TODAY": SITE_TODAY, "SITEURL": "", "PYTHONPATH": str(project / "plugins")}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-c", REBUILD, str(output)], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept = json.loads(result.stdout.strip().splitlines()[-1])
+    files = sum(1 for folder in ("members", "case_studies", "content") for _ in (project / folder).rglob("*.md"))
+    assert (kept["first"], kept["second"], kept["third"]) == (files, 1, files)
+    assert "A sentence added for the rebuild test." in (output / "members" / "disc" / "index.html").read_text()

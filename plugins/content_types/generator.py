@@ -24,7 +24,7 @@ from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
 from . import parallel
-from .contents import CLASSES
+from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
 from .relations import describe_member, relate
@@ -66,34 +66,29 @@ class ContentTypesGenerator(Generator):
         project = project_for(self.settings)
         today = site_today(self.settings)
         entries = {name: {} for name in CONTENT_TYPES}
+        existing = {name: set() for name in CONTENT_TYPES}
         problems = []
-        for content_type, path in project.content_files():
-            relative = project.source_of(path)
-            try:
-                content = self.readers.read_file(
-                    base_path=self.path,
-                    path=relative,
-                    content_class=CLASSES[content_type.name],
-                    context=self.context,
-                )
-            except ContentError as error:
-                problems += error.problems
+        files = project.content_files()
+        for content_type, path in files:
+            if path.suffix == ".md":
+                existing[content_type.name].add(path.stem)
+        for (content_type, _), read in zip(files, read_all(self, project, files,
+                                                           fingerprint_of(project, self.settings, today))):
+            if read.content is None:
+                problems += read.problems
                 continue
-            except Exception as error:  # a bug of ours, not the author's: still name the file
-                logger.exception("Could not read %s", relative)
-                from frontmatter.problems import Problem
-
-                problems.append(Problem(relative, message=f"could not be read: {error}"))
-                continue
+            content = read.content
             problems += content.problems
             entries[content_type.name][content.slug] = (content.source_document, content.metadata)
             self.site[content_type.name].append(content)
-        problems += check_collection(entries, project.schemas)
+        problems += check_collection(entries, project.schemas, existing)
         problems += check_internal_links(entries)
         problems += project.stray_problems()
         self.problems = sorted(problems)
         if any(p.severity == "error" for p in self.problems):
-            raise ContentError(self.problems)
+            error = ContentError(self.problems)
+            error.files_checked = len(files)  # for the summary line, as make check gives it
+            raise error
         for problem in self.problems:
             logger.warning("%s", problem.format())
 
