@@ -88,7 +88,9 @@ DELETE_OUTPUT_DIRECTORY = False
 
 # Every field is escaped unless a template marks it safe; only rendered,
 # sanitised Markdown bodies are.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: Jinja would otherwise check every template file on disk for
+# each page it renders; make serve starts a new environment for each build.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 
 # The licence the open data on /data/ is published under.
 DATA_LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
