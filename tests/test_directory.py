@@ -14,7 +14,7 @@ import pytest
 
 from building import ROOT, SITE_TODAY, run_build
 from content_types.directory import FILTERS, member_values
-from member_data.columns import columns, csv_value
+from member_data.columns import DESCRIPTIONS, columns, csv_value
 from site_helpers import page
 from tools.synthetic import copy_project, write_members
 from validation.project import Project
@@ -185,6 +185,29 @@ def test_the_data_page_explains_every_column_and_the_licence(site, project):
         assert document.find("a", href=href)
 
 
+#: Advice for someone editing a profile, which the schema's descriptions give
+#: and the open data's column notes must not.
+EDITING_ADVICE = ("Put it in quotes", "Leave out", "without the @", "in quotes", "your ", "You ")
+
+
+def test_column_notes_describe_the_data_for_its_users_not_for_editors(site, project):
+    schema = project.schemas["member"]
+    described = dict(columns(schema))
+    assert set(described) <= set(DESCRIPTIONS), \
+        "describe every column for data users in plugins/member_data/columns.py DESCRIPTIONS"
+    rows = page(site, "data/").find(id="columns-caption").find_parent("table").tbody.find_all("tr")
+    assert [row.th.get_text(strip=True) for row in rows] == list(described)
+    for row in rows:
+        name, note = row.th.get_text(strip=True), row.td.get_text(" ", strip=True)
+        assert note == described[name]
+        for advice in EDITING_ADVICE:
+            assert advice not in note, f"{name}: '{advice}' is advice for editors"
+    assert "Put it in quotes" in schema["properties"]["company_number"]["description"], \
+        "the schema keeps its advice for editors"
+    document = json.loads((site / "data" / "members.json").read_text(encoding="utf-8"))
+    assert {c["name"]: c["description"] for c in document["columns"]} == described
+
+
 def test_spreadsheet_formulas_are_made_inert():
     assert csv_value("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert csv_value("+44 113 496 0000") == "'+44 113 496 0000"
@@ -205,6 +228,26 @@ def count_for(page_, box_id):
     return page_.text_content(f'label[for="{box_id}"] .app-count')
 
 
+def expected_matches(members, project, state: dict[str, set[str]]) -> int:
+    """How many members meet every filter in ``state`` ({filter name: the
+    values ticked in it}), any of a filter's values being enough."""
+    filters = {f.name: f for f in FILTERS}
+    return sum(all(set(member_values(meta, filters[name], project.vocabularies)) & wanted
+                   for name, wanted in state.items() if wanted)
+               for meta in members.values())
+
+
+def listed_count(page_) -> int:
+    text = page_.text_content(".app-results-count")
+    number = re.match(r"(\d+) members? match", text)
+    assert number or text.startswith("No members match"), text
+    return int(number.group(1)) if number else 0
+
+
+def as_count(n: int) -> str:
+    return f"({n})" if n else "(none)"
+
+
 @pytest.mark.browser
 def test_two_filters_combine_and_counts_follow(page, site_url, members, project):
     page.goto(f"{site_url}/members/")
@@ -215,13 +258,91 @@ def test_two_filters_combine_and_counts_follow(page, site_url, members, project)
         expected_slugs(members, project, "area", "leeds")
     assert results(page) == wanted
     assert page.text_content(".app-results-count") == f"{len(wanted)} members match the selected filters"
-    # Each option shows how many members it would leave with the other filters.
-    in_leeds = expected_slugs(members, project, "area", "leeds")
-    youth = expected_slugs(members, project, "service", "youth-services") & in_leeds
-    assert count_for(page, "filter-service-youth-services") == (f"({len(youth)})" if youth else "(none)")
+    # Each option shows how many members the list would hold once it is ticked
+    # (within a filter, values combine with OR).
+    youth = expected_matches(members, project, {"service": {"drugs-and-alcohol", "youth-services"},
+                                                "area": {"leeds"}})
+    assert count_for(page, "filter-service-youth-services") == f"({youth})"
     empty = page.query_selector_all(".app-checkbox--empty")
     assert empty, "options that would leave no member are marked"
     assert "service=drugs-and-alcohol" in page.url and "area=leeds" in page.url
+    assert not page.page_errors
+
+
+@pytest.mark.browser
+def test_each_option_shows_how_many_members_ticking_it_lists(page, site_url, members, project):
+    state = {"service": {"youth-services"}, "area": {"northumberland"}}
+    page.goto(f"{site_url}/members/?service=youth-services&area=northumberland")
+    page.wait_for_selector(".app-directory--live")
+    now = listed_count(page)
+    assert now == expected_matches(members, project, state) > 0
+    boxes = page.eval_on_selector_all(
+        "[data-module=app-member-filter] input[type=checkbox]",
+        "boxes => boxes.filter(box => box.getClientRects().length).map(box => [box.id, box.name, box.value])")
+    assert len(boxes) > 40, "every option of every filter is on the page"
+    grown = 0
+    for box_id, name, value in boxes:
+        shown = count_for(page, box_id)
+        marked = page.eval_on_selector(f"#{box_id}", "box => box.parentNode.classList.contains('app-checkbox--empty')")
+        if page.is_checked(f"#{box_id}"):
+            assert shown == as_count(now), f"{box_id} is ticked: it shows the members listed now"
+            assert not marked
+            continue
+        page.check(f"#{box_id}")
+        after = listed_count(page)
+        assert shown == as_count(after), f"{box_id} said {shown}, ticking it lists {after}"
+        assert after == expected_matches(members, project, {**state, name: state.get(name, set()) | {value}})
+        assert marked == (after == 0), f"{box_id}: only options that would list nobody are marked"
+        grown += after > now
+        page.uncheck(f"#{box_id}")
+        assert listed_count(page) == now
+    assert grown >= 2, "ticking another service or area adds members (values within a filter combine with OR)"
+    assert not page.page_errors
+
+
+def ticking_counts(rows: list, filters: list, state: list[set[int]]) -> list[list[int]]:
+    """For every option, how many of the filter data's ``rows`` the directory
+    lists once it is ticked (``state``: the value indexes ticked per filter)."""
+    def listed(wanted):
+        return sum(all(set(row[7 + f]) & values for f, values in enumerate(wanted) if values) for row in rows)
+
+    return [[listed([values | {v} if g == f else values for g, values in enumerate(state)])
+             for v in range(len(filter_["values"]))] for f, filter_ in enumerate(filters)]
+
+
+@pytest.mark.browser
+def test_live_filtering_stays_correct_and_fast_with_ten_thousand_members(page, site_url, site):
+    from tools.bench_directory import TARGETS, TIME_A_CLICK
+
+    data = json.loads((site / "members" / "filter-data.json").read_text(encoding="utf-8"))
+    real = data["members"]
+    data["members"] = [[f"{m[0]}-{i}", f"{m[1]} {i}", *m[2:]] for i in range(10000 // len(real) + 1)
+                       for m in real][:10000]
+    body = json.dumps(data)
+    page.route("**/members/filter-data.json",
+               lambda route: route.fulfill(body=body, content_type="application/json"))
+    page.goto(f"{site_url}/members/")
+    page.wait_for_selector(".app-directory--live")
+    assert listed_count(page) == 10000
+    clicks = ("#filter-service-youth-services", "#filter-area-northumberland", "#filter-lead")
+    timings = [page.evaluate(TIME_A_CLICK, box) for box in clicks[:2]]
+    # Only the first page of the results is drawn.
+    assert listed_count(page) > 50 and len(page.query_selector_all("#member-results .app-card")) == 50
+    filters = data["filters"]
+    state = [set() for _ in filters]
+    state[0].add(filters[0]["values"].index("youth-services"))
+    state[1].add(filters[1]["values"].index("northumberland"))
+    expected = ticking_counts(data["members"], filters, state)
+    for f, filter_ in enumerate(filters):
+        for v, value in enumerate(filter_["values"]):
+            box = f"filter-{filter_['name']}" if filter_["values"] == ["yes"] else f"filter-{filter_['name']}-{value}"
+            if page.query_selector(f"#{box}"):
+                assert count_for(page, box) == as_count(expected[f][v]), box
+    # The third on, then all off, on and off again: ten changes in all.
+    timings += [page.evaluate(TIME_A_CLICK, box) for box in clicks[2:] + clicks[::-1] + clicks + clicks[::-1]]
+    timings.sort()
+    assert timings[len(timings) // 2] < TARGETS["filter_ms"], \
+        f"a filter change takes {timings} ms from the click to the next frame"
     assert not page.page_errors
 
 
@@ -270,14 +391,41 @@ def test_axe_finds_nothing_with_filters_applied(page, site_url):
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 
+def after_content(page_, selector: str) -> str:
+    """What a print style sheet writes after the first element matching ``selector``."""
+    return page_.evaluate("selector => getComputedStyle(document.querySelector(selector), '::after').content",
+                          selector)
+
+
 @pytest.mark.browser
-def test_a_printed_profile_is_a_clean_document(page, site_url):
+def test_a_printed_profile_is_a_clean_document(page, site_url, site):
     page.goto(f"{site_url}/members/example-youth-trust/")
     page.emulate_media(media="print")
-    for selector in (".app-header", ".app-nav", ".app-footer", ".app-edit"):
+    for selector in (".app-header", ".app-header__search", ".app-nav", ".app-breadcrumbs", ".app-footer",
+                     ".app-edit", ".app-skip-link", "#tenders-heading"):
+        assert page.query_selector(selector), f"{selector} is not on the profile: update this test"
         assert not page.is_visible(selector), f"{selector} is printed"
-    shown = page.evaluate("getComputedStyle(document.querySelector('.app-summary-list a[href^=\"http\"]'), '::after').content")
-    assert "http" in shown, "link targets are written out"
+    assert page.is_visible(".app-summary-list") and page.is_visible(".app-notice--example")
+    assert "http" in after_content(page, '.app-summary-list a[href^="http"]'), "link targets are written out"
+    # Service and area tags lead only to the directory; an email address is its own target.
+    assert after_content(page, ".app-tag a") == "none"
+    assert after_content(page, '.app-summary-list a[href^="mailto:"]') == "none"
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2, f"the capability statement prints on {pages} pages"
+
+
+@pytest.mark.browser
+def test_a_printed_profile_writes_out_the_sites_own_links(page, site_url, site):
+    # A profile that names its consortia links to their case studies with
+    # root-relative addresses (SITEURL is empty in this build).
+    slug = next(path.parent.name for path in sorted((site / "members").glob("*/index.html"))
+                if page_links(path, "/case-studies/"))
+    page.goto(f"{site_url}/members/{slug}/")
+    page.emulate_media(media="print")
+    link = 'main a[href^="/case-studies/"]'
+    assert after_content(page, link) == f'" ({page.get_attribute(link, "href")})"'
+
+
+def page_links(path, prefix: str) -> bool:
+    return f'href="{prefix}' in path.read_text(encoding="utf-8").split("<main", 1)[-1]

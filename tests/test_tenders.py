@@ -25,7 +25,8 @@ from building import ROOT, run_build
 from content_types.relations import (CLOSING_SOON_DAYS, SHORT_BID_WINDOW_DAYS, _tender_status, cpv_prefix,
                                      load_cpv_services, match_partners)
 from site_helpers import html_files, local_target, page, soup
-from tender_feeds.settings import DEFAULTS, check_settings
+from tender_feeds.ocds import UNDATED, release_date
+from tender_feeds.settings import DEFAULTS, PLACEHOLDER_OCID_PREFIX, check_settings
 from tools.synthetic import copy_project
 from validation.vocabularies import VocabularyError, load_vocabularies
 
@@ -556,6 +557,51 @@ def test_the_ocds_release_package_has_its_required_fields(built, project):
     moving = by_slug["test-moving-deadline"]
     assert moving["ocid"] == f"{DEFAULTS['TENDER_FEEDS_OCID_PREFIX']}-test-moving-deadline"
     assert "status" not in by_slug["leeds-community-drugs-service-2008"]["tender"]
+
+
+def test_ocds_release_dates_come_from_the_tenders_never_from_the_build(built):
+    def releases(today):
+        package = json.loads((built(today, SITEURL) / DEFAULTS["TENDER_FEEDS_OCDS_PATH"]).read_text())
+        return package["publishedDate"], {r["tender"]["id"]: r for r in package["releases"]}
+
+    published_then, then = releases("2027-01-06")
+    published_later, later = releases("2027-01-21")
+    assert published_then != published_later, "the package itself is dated by the build"
+    for slug, release in then.items():
+        assert release["date"] == later[slug]["date"], f"{slug}: its date changes from build to build"
+        assert release["date"] not in (published_then, published_later), f"{slug} is dated by the build"
+    assert then["test-moving-deadline"]["date"] == "2026-12-01T00:00:00+00:00"  # datePublished
+    # A historical tender with no dates: the year of its source (NCVO, 2009).
+    historical = then["lancashire-youth-offer-funding-2008"]
+    assert historical["date"] == "2009-01-01T00:00:00+00:00"
+    assert historical["id"] == later["lancashire-youth-offer-funding-2008"]["id"], "a closed tender's release is stable"
+
+
+def test_a_release_without_a_published_date_uses_the_first_date_the_tender_gives():
+    def tender(published=None, deadline=None, **meta):
+        return SimpleNamespace(published=published, deadline=deadline, metadata=meta)
+
+    deadline = dt.datetime(2008, 6, 30, 12, 0, tzinfo=UK)
+    assert release_date(tender(dt.date(2008, 5, 1), deadline)) == dt.datetime(2008, 5, 1, tzinfo=UK)
+    assert release_date(tender(None, deadline)) == deadline
+    assert release_date(tender(contractPeriod={"startDate": dt.date(2008, 9, 1)})) == dt.datetime(2008, 9, 1, tzinfo=UK)
+    sources = [{"title": "Report", "year": "2009"}, {"title": "Later report", "year": "2011"}, {"title": "Undated"}]
+    assert release_date(tender(sources=sources)) == dt.datetime(2011, 1, 1, tzinfo=UK)
+    assert release_date(tender()) == dt.datetime.combine(UNDATED, dt.time(0, 0), UK)
+
+
+def test_the_placeholder_ocid_prefix_is_warned_about(caplog):
+    with caplog.at_level("WARNING", logger="tender_feeds.settings"):
+        assert check_settings({}) == []
+    assert f"TENDER_FEEDS_OCID_PREFIX is the placeholder '{PLACEHOLDER_OCID_PREFIX}'" in caplog.text
+    assert "register a prefix with the Open Contracting Partnership" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="tender_feeds.settings"):
+        assert check_settings({"TENDER_FEEDS_OCID_PREFIX": "ocds-abc123"}) == []
+        assert check_settings({"TENDER_FEEDS_OCDS_PATH": ""}) == []  # no OCDS file, nothing to warn about
+    assert "placeholder" not in caplog.text
+    readme = (ROOT / "plugins" / "tender_feeds" / "README.md").read_text(encoding="utf-8")
+    assert "must be registered" in readme and "TENDER_FEEDS_OCID_PREFIX = " in readme
 
 
 # -- settings and the daily rebuild -----------------------------------------------------------

@@ -4,6 +4,11 @@ Validated fields come from the member schema, in its order; computed ones
 (slug, page URL, org-ids, case studies) are added where a reader expects
 them. ``maintainers`` (GitHub accounts) is left out: it is about editing
 the site, not about the organisation.
+
+Each column is described for someone using the data, in ``DESCRIPTIONS``:
+the schema's descriptions are written for the person editing a profile
+("Put it in quotes."), and /data/ and members.json need to say what a value
+means and how it is written in the files instead.
 """
 
 from __future__ import annotations
@@ -11,26 +16,69 @@ from __future__ import annotations
 import datetime as dt
 
 LEFT_OUT = {"maintainers"}
-COMPUTED = {
-    "slug": "The profile's identifier on this site (its file name).",
-    "url": "The address of the profile page.",
-    "org_ids": "Org-IDs derived from the registration numbers (GB-CHC, GB-SC, GB-NIC, GB-COH, GB-MPR).",
-    "case_studies": "Slugs of the case studies that name the organisation as a partner.",
+#: What each column holds, for a reader of members.csv and members.json.
+#: Codes are explained by members.json's ``vocabularies``; in the CSV, lists
+#: are joined with "; " and true/false are written as such.
+DESCRIPTIONS = {
+    "slug": "The profile's identifier on this site, the last part of its address. Stable; use it to join tables.",
+    "name": "The organisation's name, as registered or as it calls itself.",
+    "url": "The address of the organisation's profile page on this site.",
+    "summary": "One sentence on what the organisation does, for whom and where.",
+    "legal_form": "Its legal form, as a code (vocabularies.legal_forms in members.json gives the labels); "
+                  "not-stated when the sources do not say.",
+    "vcse": "true if it is a voluntary, community or social enterprise (VCSE) organisation, false if not; "
+            "empty when not stated.",
+    "charity_number": "Its charity number in England and Wales (6 or 7 digits), as on the Charity Commission's "
+                      "register.",
+    "scottish_charity_number": "Its Scottish charity number (SC and 6 digits), as on the OSCR register.",
+    "ni_charity_number": "Its Northern Ireland charity number, as on the Charity Commission for Northern Ireland's "
+                         "register.",
+    "company_number": "Its Companies House number: 8 characters with leading zeros kept, so read it as text, "
+                      "not as a number.",
+    "mutuals_number": "Its number on the FCA's Mutuals Public Register (co-operatives and community benefit "
+                      "societies).",
+    "org_ids": "Its Org-IDs (org-id.guide), made from the registration numbers above: GB-CHC (England and Wales "
+               "charities), GB-SC (Scottish charities), GB-NIC (Northern Ireland charities), GB-COH (companies), "
+               "GB-MPR (mutuals).",
+    "membership_tier": "Its membership of the consortium: full, associate, or none for an organisation that is only "
+                       "named in a case study.",
+    "services": "The services it offers, as codes (labels in vocabularies.services).",
+    "areas": "The areas it serves, as codes (labels in vocabularies.areas), as the profile gives them. The directory "
+             "also counts them as serving the places inside those areas.",
+    "website": "Its website.",
+    "email": "Its public email address.",
+    "phone": "Its public phone number, as the profile writes it.",
+    "size_band": "Its size by yearly income, as a code (labels, with the income range, in vocabularies.size_bands).",
+    "can_lead_bids": "true if it can act as lead partner and hold a contract for a consortium; empty when not stated.",
+    "looking_for_partners": "true if it is looking for partners to bid or deliver with; empty when not stated.",
+    "partnership_interests": "What it would like to partner on, in its own words.",
+    "quality_marks": "The quality marks and accreditations it holds.",
+    "policies": "The policies a commissioner usually asks for that it has in place.",
+    "track_record": "Contracts and projects it has delivered.",
+    "case_studies": "The case studies on this site that name it as a partner, by identifier (each at "
+                    "/case-studies/<identifier>/).",
+    "last_verified": "The date (YYYY-MM-DD) someone last checked that the profile is right.",
+    "sources": "The published documents the profile's facts come from: title, publisher and year in the CSV; "
+               "with their addresses and notes in members.json.",
+    "example": "true if the profile was made up to demonstrate the site: not a real organisation.",
 }
+COMPUTED = ("slug", "url", "org_ids", "case_studies")
 # Computed columns go after the field they follow.
 AFTER = {"slug": None, "url": "name", "org_ids": "mutuals_number", "case_studies": "track_record"}
 
 
 def columns(member_schema: dict) -> list[tuple[str, str]]:
-    """(name, description) for every column, in order."""
-    fields = [(name, spec.get("description") or _ref_description(spec, member_schema))
+    """(name, description) for every column, in order. A field added to the
+    schema without a description here falls back to the schema's own (and a
+    test says so)."""
+    fields = [(name, DESCRIPTIONS.get(name) or spec.get("description") or _ref_description(spec, member_schema))
               for name, spec in member_schema["properties"].items() if name not in LEFT_OUT]
-    order = [("slug", COMPUTED["slug"])]
+    order = [("slug", DESCRIPTIONS["slug"])]
     for name, description in fields:
         order.append((name, description))
         for computed, after in AFTER.items():
             if after == name:
-                order.append((computed, COMPUTED[computed]))
+                order.append((computed, DESCRIPTIONS[computed]))
     return order
 
 

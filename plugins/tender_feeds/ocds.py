@@ -28,7 +28,7 @@ def release_package(tenders: list, settings: dict, vocabularies: dict, generated
         "extensions": EXTENSIONS,
         "publishedDate": _iso(generated),
         "publisher": {"name": settings["SITENAME"]},
-        "releases": [release(t, settings, vocabularies, generated) for t in tenders],
+        "releases": [release(t, settings, vocabularies) for t in tenders],
     }
     if siteurl:
         package["publisher"]["uri"] = siteurl + "/"
@@ -43,7 +43,10 @@ def ocid(tender, prefix: str) -> str:
     return tender.metadata.get("ocid") or f"{prefix}-{tender.slug}"
 
 
-def release(tender, settings: dict, vocabularies: dict, generated: dt.datetime) -> dict:
+def release(tender, settings: dict, vocabularies: dict) -> dict:
+    """One release, tagged ``tender``. It depends only on the tender and the
+    settings, never on the build date, so the same content gives the same
+    release in every build."""
     meta = tender.metadata
     siteurl = settings["SITEURL"]
     buyer = _party(meta["buyer"])
@@ -96,10 +99,9 @@ def release(tender, settings: dict, vocabularies: dict, generated: dt.datetime) 
     if meta.get("suitability"):
         # As the UK's Contracts Finder publishes it.
         body["suitability"] = dict(meta["suitability"])
-    published = start_of(tender.published) if tender.published is not None else generated
     entry = {
         "ocid": ocid(tender, settings["TENDER_FEEDS_OCID_PREFIX"]),
-        "date": _iso(published),
+        "date": _iso(release_date(tender)),
         "tag": ["tender"],
         "initiationType": "tender",
         "language": "en",
@@ -110,6 +112,29 @@ def release(tender, settings: dict, vocabularies: dict, generated: dt.datetime) 
     # The release id changes exactly when what it says changes.
     digest = hashlib.sha256(json.dumps({**entry, "date": None}, sort_keys=True).encode()).hexdigest()[:12]
     return {"ocid": entry["ocid"], "id": f"{tender.slug}-{digest}", **entry}
+
+
+#: The date of a release that gives none of the dates release_date() looks
+#: for: fixed, so that the file stays the same from build to build.
+UNDATED = dt.date(1970, 1, 1)
+
+
+def release_date(tender) -> dt.datetime:
+    """When the release's information was first published: the tender's
+    published date; for a historical tender recorded without one, the
+    first date it gives (its deadline, then its contract's start), else
+    the start of the year its newest source was published. Never the build
+    date, which would change the file, and the date, on every build."""
+    meta = tender.metadata
+    if tender.published is not None:
+        return start_of(tender.published)
+    if tender.deadline is not None:
+        return tender.deadline
+    start = (meta.get("contractPeriod") or {}).get("startDate")
+    if start is not None:
+        return start_of(start)
+    years = [int(source["year"]) for source in meta.get("sources") or [] if source.get("year")]
+    return start_of(dt.date(max(years), 1, 1) if years else UNDATED)
 
 
 def _party(buyer: dict) -> dict:

@@ -18,6 +18,9 @@ DEFAULTS = {
     "TENDER_FEEDS_OCDS_PATH": "data/tenders.json",
     "TENDER_FEEDS_OCID_PREFIX": "ocds-xxxxxx",
 }
+#: The default OCID prefix is a placeholder, not a registered prefix: OCIDs
+#: made with it are not unique beyond this site.
+PLACEHOLDER_OCID_PREFIX = DEFAULTS["TENDER_FEEDS_OCID_PREFIX"]
 PATH_SETTINGS = ("TENDER_FEEDS_ATOM_PATH", "TENDER_FEEDS_CALENDAR_PATH", "TENDER_FEEDS_OCDS_PATH")
 OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 
@@ -46,6 +49,11 @@ def check_settings(settings: dict) -> list[str]:
             f"Partnership registers for a publisher; found {prefix!r}")
     for name in problems:
         settings[name] = DEFAULTS[name]
+    if settings["TENDER_FEEDS_OCID_PREFIX"] == PLACEHOLDER_OCID_PREFIX and settings["TENDER_FEEDS_OCDS_PATH"] \
+            and "TENDER_FEEDS_OCID_PREFIX" not in problems:
+        logger.warning("tender_feeds: TENDER_FEEDS_OCID_PREFIX is the placeholder %r, so the OCIDs in %s are "
+                       "not unique beyond this site; register a prefix with the Open Contracting Partnership "
+                       "and set it in pelicanconf.py", PLACEHOLDER_OCID_PREFIX, settings["TENDER_FEEDS_OCDS_PATH"])
     return [f"{name} {message}" for name, message in problems.items()]
 
 
