@@ -217,7 +217,8 @@ def test_good_settings_pass_and_bad_ones_are_named():
     assert settings["SEARCH_INDEX_PATH"] == "search"
     bad = {"SEARCH_INDEX_PATH": "../elsewhere", "SEARCH_FIELD_BOOSTS": {"title": 0},
            "SEARCH_TEXT_SHARDS": {"all": ["member", "case_study", "cheese"]}, "SEARCH_FULL_TEXT_BELOW": -1,
-           "SEARCH_PREFETCH_BYTES": "lots", "SEARCH_SUMMARY_CHARS": 10, "SEARCH_LUNR_JS": ""}
+           "SEARCH_PREFETCH_BYTES": "lots", "SEARCH_SUMMARY_CHARS": 10, "SEARCH_BACKGROUND_FROM": -5,
+           "SEARCH_LUNR_JS": ""}
     problems = check_settings(bad, types)
     assert [problem.split(" ", 1)[0] for problem in problems] == list(bad)
     assert "found '../elsewhere'" in problems[0]
