@@ -93,14 +93,16 @@ COMBINED = ("area", "service")
 def combined_groups(groups: dict[Filter, dict[str, list]]) -> dict[tuple[str, str], list]:
     """For each (area, service) that some member matches, those members (in
     the members' order). Pairs nobody matches have no page."""
-    outer, inner = (next(f for f in FILTERS if f.name == name) for name in COMBINED)
-    combined = {}
+    outer, inner = (FILTERS_BY_NAME[name] for name in COMBINED)
+    areas_of: dict[str, list[str]] = {}
+    for area, serving in groups[outer].items():
+        for member in serving:
+            areas_of.setdefault(member.slug, []).append(area)
+    combined: dict[tuple[str, str], list] = {}
     for service, offering in groups[inner].items():
-        offering_slugs = {member.slug for member in offering}
-        for area, serving in groups[outer].items():
-            both = [member for member in serving if member.slug in offering_slugs]
-            if both:
-                combined[(area, service)] = both
+        for member in offering:  # in the members' order, so each list is too
+            for area in areas_of.get(member.slug, ()):
+                combined.setdefault((area, service), []).append(member)
     return combined
 
 
