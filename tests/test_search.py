@@ -388,8 +388,14 @@ def test_results_appear_as_you_type_and_the_count_is_announced(page, site_url):
 def test_a_shared_search_url_runs_on_load(page, site_url):
     found = search(page, site_url, "Leeds")
     assert found and page.input_value("#app-search-q") == "Leeds"
-    assert page.locator("[role=status]").text_content().split()[0] == str(
-        int(page.locator(".app-search__count").text_content().split()[0]))
+    # More results can arrive when a full-text shard loads: wait until the
+    # announcement and the visible count agree, rather than read them at
+    # two moments.
+    page.wait_for_function("""() => {
+        const said = document.querySelector('[role=status]').textContent.trim().split(/\\s+/)[0];
+        const shown = document.querySelector('.app-search__count');
+        return shown && said !== '' && said === String(parseInt(shown.textContent, 10));
+    }""", timeout=15_000)
 
 
 @browser_test
