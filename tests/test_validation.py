@@ -20,10 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from frontmatter.parse import MAX_FILE_BYTES, parse_document
+from frontmatter.parse import MAX_FILE_BYTES, _check_depth, parse_document
+from frontmatter.problems import ContentError, Problem
+from validation import project as project_module
 from validation.__main__ import main
+from validation.checkers import SchemaCheck
 from validation.project import Project
 from validation.schemas import load_schemas
+from validation.types import CONTENT_TYPES, RESERVED_SLUGS
 from validation.validate import org_ids
 from validation.vocabularies import load_vocabularies
 
@@ -285,6 +289,109 @@ def test_checking_is_fast(tmp_path):
     assert elapsed < 5, f"{elapsed:.1f} s for 502 files"
 
 
+def test_a_large_project_is_checked_in_parallel_with_the_same_results(tmp_path, monkeypatch):
+    """Above PARALLEL_FROM files the per-file checks are shared among
+    processes; what comes back (problems with their lines, cross-file
+    problems included, and the entries) is what one process finds."""
+    root = make_project(tmp_path, *RULES)
+    today = dt.date.fromisoformat(TODAY)
+    sequential = Project(root, today).check_all()
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project_module, "_CHUNK", 3)
+    monkeypatch.setattr(project_module, "_worker_count", lambda: 2)
+    parallel = Project(root, today).check_all()
+    assert parallel[1] == sequential[1] and len(parallel[1]) > 50
+    assert parallel[2] == sequential[2]
+    for type_name, by_slug in sequential[0].items():
+        assert {slug: meta for slug, (_, meta) in by_slug.items()} == \
+            {slug: meta for slug, (_, meta) in parallel[0][type_name].items()}
+        for slug, (document, _) in by_slug.items():
+            other = parallel[0][type_name][slug][0]
+            assert (other.source, other.body, other.body_line) == (document.source, document.body, document.body_line)
+            assert other.position(("name",)) == document.position(("name",))
+            assert (other.key_positions, other.value_positions) == (document.key_positions, document.value_positions)
+
+
+def test_files_a_helper_process_fails_on_are_checked_by_the_parent(tmp_path, monkeypatch):
+    root = make_project(tmp_path, "bad-email", "vocabulary-typo", "unknown-field")
+    today = dt.date.fromisoformat(TODAY)
+    sequential = Project(root, today).check_all()[1]
+    monkeypatch.setattr(project_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(project_module, "_CHUNK", 1)
+    monkeypatch.setattr(project_module, "_worker_count", lambda: 2)
+    parent = os.getpid()
+    real_check_chunk = project_module._check_chunk
+
+    def failing_in_helpers(project, files):
+        if os.getpid() != parent:
+            raise RuntimeError("a helper's bug")
+        return real_check_chunk(project, files)
+
+    monkeypatch.setattr(project_module, "_check_chunk", failing_in_helpers)
+    assert Project(root, today).check_all()[1] == sequential
+
+
+# -- rules that follow the rest of the project ---------------------------------------------------
+
+
+def test_reserved_slugs_are_the_site_s_own_pages():
+    """Every address the site writes a page of its own at, among a content
+    type's URLs, is reserved for that type, and nothing else is."""
+    import pelicanconf
+    from content_types.directory import FILTERS
+    from content_types.generator import LIST_PAGES
+    from tender_feeds.settings import DEFAULTS
+
+    by_prefix = {t.url_prefix: t.name for t in CONTENT_TYPES.values()}
+    expected = {"member": {f.folder for f in FILTERS} | {"page"}}  # and members/page/2/ ...
+    folders = [save_as.removesuffix("/index.html") for _, save_as in LIST_PAGES]
+    folders += [name for name in pelicanconf.DIRECT_TEMPLATES if name not in ("index", "404")]
+    folders += [DEFAULTS["TENDER_FEEDS_ATOM_PATH"].split("/")[0], getattr(pelicanconf, "THEME_STATIC_DIR", "theme")]
+    for folder in folders:
+        prefix, _, slug = folder.rpartition("/")
+        expected.setdefault(by_prefix[f"{prefix}/" if prefix else ""], set()).add(slug)
+    assert {name: set(slugs) for name, slugs in RESERVED_SLUGS.items()} == expected
+
+
+def test_a_block_scalar_s_last_line_break_is_layout(tmp_path, capsys):
+    root = make_project(tmp_path)
+    path = root / "members" / "example-trust.md"
+    text = path.read_text(encoding="utf-8")
+    summary = "summary: An example member profile for the validation tests, made up for demonstration."
+    assert summary in text
+    path.write_text(text.replace(summary, "summary: >\n  An example member profile for the validation tests,\n"
+                                          "  made up for demonstration."), encoding="utf-8")
+    status, lines = check(root, capsys)
+    assert lines == ["no problems (checked 2 files)"]
+    checked = Project(root, dt.date.fromisoformat(TODAY)).check_file(path)
+    assert checked.meta["summary"] == "An example member profile for the validation tests, made up for demonstration."
+
+
+@pytest.mark.parametrize("value, valid", [("7654321", True), ("7654321\n", False), ("\n7654321", False),
+                                          ("765432", True), ("76543210", False)])
+def test_patterns_match_as_in_ecma_262(member_schema, value, valid):
+    """The published schemas' patterns mean there what they mean here: '$'
+    is the very end, not before a final line break."""
+    checking = SchemaCheck({"type": "string", "pattern": member_schema["properties"]["charity_number"]["pattern"]})
+    assert checking.is_valid(value) is valid
+    assert (checking.errors(value) == []) is valid
+    assert (list(checking.validator.iter_errors(value)) == []) is valid
+
+
+def test_nesting_found_while_building_is_reported_as_the_event_scan_reports_it():
+    header = "name: Example\nservices:\n" + "".join("  " * depth + "-\n" for depth in range(1, 25)) + "  " * 25 + "- x"
+
+    def fail(message, line=1, column=1, hint=""):
+        return ContentError([Problem("m.md", line, column, message=message, hint=hint)])
+
+    with pytest.raises(ContentError) as scanned:
+        _check_depth(header, fail)
+    with pytest.raises(ContentError) as built:
+        parse_document(f"---\n{header}\n---\nBody.\n".encode(), "m.md")
+    assert [p.format() for p in built.value.problems] == [p.format() for p in scanned.value.problems]
+    assert "nested more than 20 levels deep" in built.value.problems[0].message
+
+
 # -- GitHub Actions annotations -----------------------------------------------------------------
 
 
@@ -323,7 +430,7 @@ def test_a_value_cannot_inject_a_workflow_command(tmp_path, capsys, monkeypatch)
     _, lines = check(root, capsys)
     assert [line for line in lines if line.startswith("::")] == [
         "::error file=members/value-with-line-break.md,line=12,col=8::email: 'hello@example.org%0A::error::injected'"
-        " is not an email address; write it as name@example.org, without 'mailto:'"
+        " contains a line break; write the value on one line"
     ]
 
 

@@ -13,7 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from frontmatter.parse import parse_document
+from frontmatter.problems import ContentError
+from validation.fields import coerce_and_check
 from validation.project import Project
+from validation.types import type_for_source
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID_BASE = Path(__file__).resolve().parent / "fixtures" / "valid-base"
@@ -258,3 +262,126 @@ def test_mutated_files_in_a_whole_project_never_raise(steps, folder):
         assert problem.source in (f"{folder}/mutated.md", "members/example-trust.md",
                                   "content/models/example-lead-partner.md"), problem
         assert problem.line >= 1 and problem.column >= 1
+
+
+# -- the fast schema check is never more lenient than jsonschema -------------------------
+
+INVALID_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "invalid"
+
+
+def schema_verdicts(source: str, raw: bytes):
+    """(jsonschema's errors, the fast check's verdict) for a file's coerced
+    front matter, as the validator sees it; None if the file cannot be read."""
+    content_type = type_for_source(source)
+    validator = PROJECT.validators[content_type.name]
+    try:
+        document = parse_document(raw, source)
+    except ContentError:
+        return None
+    meta = coerce_and_check(document.meta, validator.fields, (), document, [], set(), set())
+    return list(validator.check.validator.iter_errors(meta)), validator.check.is_valid(meta), meta
+
+
+def assert_fast_check_agrees(source: str, raw: bytes):
+    verdicts = schema_verdicts(source, raw)
+    if verdicts is None:
+        return
+    errors, fast_says_valid, meta = verdicts
+    if errors:  # whatever jsonschema refuses, the fast check refuses too
+        assert not fast_says_valid, (meta, [e.message for e in errors])
+
+
+INTERESTING_VALUES = [
+    "true", "false", "True", "no", "1", "0", "-3", "1.5", "1,000", "2025-02-30", "2025-01-15", "2025-01-15 12:00",
+    "2025-01-15T12:00", "2025-1-15", "x\n", "", " ", "full", "none", "lead", "partner", "voluntary",
+    "health-and-wellbeing", "leeds", "contracts-finder", "https://example.org/", "http://x", "mailto:a@b.org",
+    "a@b.org", "1012345", "7654321\n", "SC012345", "01234567", "NIC100002", "12345R", "GBP", "example-trust",
+    "example-lead-partner", "0113 123 4567", "2024", "ab",
+]
+INTERESTING = st.sampled_from(INTERESTING_VALUES)
+FIELD_VALUES = st.recursive(
+    st.one_of(INTERESTING, SCALARS),
+    lambda children: st.one_of(st.lists(children, max_size=3),
+                               st.dictionaries(st.one_of(WORDS, st.sampled_from(
+                                   ["role", "sector", "title", "url", "amount", "minimum", "maximum", "currency",
+                                    "startDate", "endDate", "source", "id", "scheme", "historical"])),
+                                   children, max_size=3)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(folder=FOLDERS, data=st.data())
+def test_the_fast_check_refuses_whatever_jsonschema_refuses(folder, data):
+    fields = yaml.load(SEEDS[folder].split("---\n")[1], Loader=yaml.BaseLoader)
+    schema = PROJECT.schemas[type_for_source(f"{folder}/x.md").name]
+    names = sorted(set(fields) | set(schema["properties"]))
+    for key in data.draw(st.lists(st.sampled_from(names), max_size=4, unique=True)):
+        if data.draw(st.booleans()) and key in fields:
+            del fields[key]
+        else:
+            fields[key] = data.draw(FIELD_VALUES)
+    header = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+    assert_fast_check_agrees(f"{folder}/fuzzed.md", f"---\n{header}---\nBody.\n".encode("utf-8", "surrogatepass"))
+
+
+def test_the_fast_check_refuses_every_invalid_fixture_jsonschema_refuses():
+    refused = 0
+    for path in sorted(INVALID_FIXTURES.rglob("*.md")):
+        source = "/".join(path.relative_to(INVALID_FIXTURES).parts[1:])  # without the rule's folder
+        if type_for_source(source) is None:
+            continue
+        verdicts = schema_verdicts(source, path.read_bytes())
+        if verdicts and verdicts[0]:
+            assert not verdicts[1], source
+            refused += 1
+    assert refused >= 15  # the fixtures do exercise it
+
+
+def _field_paths(schema, root, path=(), depth=0):
+    """Paths to every field the schema describes, two levels down (a list's
+    items as index 0)."""
+    from validation.schemas import resolve
+
+    schema = resolve(schema, root)
+    if path:
+        yield path
+    if depth >= 2:
+        return
+    for name, child in schema.get("properties", {}).items():
+        yield from _field_paths(child, root, path + (name,), depth + 1)
+    if isinstance(schema.get("items"), dict):
+        yield from _field_paths(schema["items"], root, path + (0,), depth + 1)
+
+
+def _put(fields, path, value):
+    """``fields`` with ``value`` at ``path``, making the containers on the way."""
+    fields = dict(fields)
+    key, rest = path[0], path[1:]
+    if isinstance(key, int):
+        return [value if not rest else _put({}, rest, value)]
+    current = fields.get(key)
+    if rest:
+        inner = current if isinstance(current, (dict, list)) else ([] if isinstance(rest[0], int) else {})
+        if isinstance(rest[0], int):
+            first = inner[0] if isinstance(inner, list) and inner and isinstance(inner[0], dict) else {}
+            fields[key] = [value] if len(rest) == 1 else [_put(first, rest[1:], value)]
+        else:
+            fields[key] = _put(inner if isinstance(inner, dict) else {}, rest, value)
+    else:
+        fields[key] = value
+    return fields
+
+
+def test_the_fast_check_refuses_what_jsonschema_refuses_in_every_field():
+    """Every interesting value in every field of every type, in turn."""
+    checked = 0
+    for folder, seed in SEEDS.items():
+        fields = yaml.load(seed.split("---\n")[1], Loader=yaml.BaseLoader)
+        schema = PROJECT.schemas[type_for_source(f"{folder}/x.md").name]
+        for path in _field_paths(schema, schema):
+            for value in INTERESTING_VALUES:
+                header = yaml.safe_dump(_put(fields, path, value), allow_unicode=True, sort_keys=False)
+                assert_fast_check_agrees(f"{folder}/fuzzed.md", f"---\n{header}---\nBody.\n".encode())
+                checked += 1
+    assert checked > 1000

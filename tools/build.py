@@ -23,6 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 
+class _OneLineFormatter(logging.Formatter):
+    """Log records as one line each, without tracebacks: those are for the
+    developers of a plugin, not for someone whose content failed to build."""
+
+    def format(self, record):
+        record.message = record.getMessage()
+        return one_line_of(self.formatMessage(record))
+
+
+def one_line_of(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 class _ErrorCounter(logging.Handler):
     """Counts errors Pelican logs, so none can pass silently."""
 
@@ -53,7 +66,23 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
             print(f"error: SITE_TODAY must be a date written as YYYY-MM-DD, not '{os.environ['SITE_TODAY']}'")
             return 2
     output_path = (ROOT / output).resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
+    shown = output_path.relative_to(ROOT) if output_path.is_relative_to(ROOT) else output_path
+    if not output_path.parent.is_dir():
+        print(f"error: cannot build into {shown}: the folder {output_path.parent} does not exist")
+        return 2
+    if output_path.exists() and not output_path.is_dir():
+        print(f"error: cannot build into {shown}: it is a file, not a folder")
+        return 2
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
+        # mkdtemp makes a private folder (mode 700); the site is for everyone
+        # to read, so give it the mode any new folder would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+    except OSError as error:
+        print(f"error: cannot build into {shown}: {error.strerror}")
+        return 2
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()
@@ -72,6 +101,12 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
         print(error)
         shutil.rmtree(staging, ignore_errors=True)
         return 1
+    except Exception as error:  # a problem validation did not foresee: still no traceback
+        message = str(error).replace(str(staging), str(shown)).replace(f"{ROOT}{os.sep}", "")
+        print(one_line_of(f"error: the build stopped: {message or type(error).__name__}"))
+        print("The site was not built; the previous output/ is unchanged.")
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -85,8 +120,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
         return 1
     _swap(staging, output_path)
     if not quiet:
-        print(f"Built {output_path.relative_to(ROOT) if output_path.is_relative_to(ROOT) else output_path} "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(f"Built {shown} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
@@ -106,6 +140,8 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=os.environ.get("OUTPUT_PATH", "output"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
     return build(args.settings, args.output)
 
 

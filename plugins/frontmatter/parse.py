@@ -10,6 +10,7 @@ key and value was written, so that every later problem can name its line.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,16 +19,40 @@ import yaml
 from .problems import ContentError, Problem
 
 try:  # libyaml is about ten times faster than the pure-Python parser.
-    from yaml import CBaseLoader as _Loader
+    from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
-    from yaml import BaseLoader as _Loader
+    from yaml import BaseLoader as _BaseLoader
+
+_DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                 yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_BaseLoader):
+    """The base loader, minus the cost of asking its resolver about every
+    node: it has no implicit or path resolvers, so every untagged node gets
+    its kind's default tag, which is what these methods give at once."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 #: Largest file we read; anything bigger is almost certainly a mistake.
 MAX_FILE_BYTES = 1024 * 1024
 #: Deepest nesting of lists and fields we accept. Content needs three or four
 #: levels; a hostile file nested thousands deep would crash libyaml's composer.
 MAX_DEPTH = 20
+#: Headers whose nesting cannot exceed this (by a cheap count) are composed
+#: without the event scan; libyaml's composer copes with far deeper input.
+_SAFE_TO_COMPOSE = 1000
 DELIMITER = "---"
+# A line of the delimiter alone, give or take trailing spaces.
+_OPENING = re.compile(r"---[^\S\n]*(\n|\Z)")
+_CLOSING = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -52,6 +77,8 @@ class Document:
     def position(self, path: Path_) -> tuple[int, int]:
         """Where the key (or list item) at ``path`` was written; falls back to
         the nearest written parent, then to the start of the front matter."""
+        if self.key_positions is None:
+            self._unpack_positions()
         path = tuple(path)
         while path:
             if path in self.key_positions:
@@ -60,16 +87,46 @@ class Document:
         return (2, 1)
 
     def value_position(self, path: Path_) -> tuple[int, int]:
+        if self.value_positions is None:
+            self._unpack_positions()
         path = tuple(path)
         if path in self.value_positions:
             return self.value_positions[path]
         return self.position(path)
 
+    # A large project is checked by several processes (validation.project),
+    # which send their documents back pickled. The positions are most of a
+    # document's weight, and they follow the shape of ``meta``, so they
+    # travel as one flat array of numbers in the order the builder recorded
+    # them (each value, then each of its keys and their values, depth
+    # first), unpacked only if a problem asks where it is.
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        in_order = state.pop("positions_in_order", None)
+        if in_order is not None and self.key_positions is not None:
+            state["key_positions"] = state["value_positions"] = None
+            state["_packed_positions"] = array("l", in_order)
+        return state
+
+    def _unpack_positions(self):
+        self.key_positions, self.value_positions = {}, {}
+        _unpack(self.meta, (), self.key_positions, self.value_positions, iter(self.__dict__.pop("_packed_positions")))
+
+
+def _unpack(value, path, keys, values, numbers):
+    values[path] = (next(numbers), next(numbers))
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        keys[path + (key,)] = (next(numbers), next(numbers))
+        _unpack(child, path + (key,), keys, values, numbers)
+
 
 def read_document(path: Path, source: str) -> Document:
     """Read and split one file. Raises :class:`ContentError` naming the file."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:  # unbuffered: one read of the whole file
+            raw = file.readall()
     except OSError as error:
         raise ContentError([Problem(source, message=f"cannot read the file: {error.strerror}")])
     return parse_document(raw, source)
@@ -97,19 +154,19 @@ def parse_document(raw: bytes, source: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise fail("the file is empty", hint="start it with a line '---', the fields, then another '---'")
-    lines = text.split("\n")
-    if lines[0].rstrip() != DELIMITER:
+    opening = _OPENING.match(text)
+    if not opening:
         raise fail(
             "the file does not start with front matter",
             hint="the first line must be '---', followed by the fields and a closing '---'",
         )
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
-    except StopIteration:
+    closing = _CLOSING.search(text, opening.end()) if opening.group(1) else None
+    if not closing:
         raise fail("the front matter is never closed", 1,
                    hint="add a line '---' after the last field")
-    header = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1 :])
+    header = text[opening.end():max(opening.end(), closing.start() - 1)]
+    body = text[closing.end() + 1:]
+    end = text.count("\n", 0, closing.start())  # the closing line's index
     document = Document(source=source, meta={}, body=body, body_line=end + 2)
     document.meta = _load_header(header, document, fail)
     return document
@@ -124,7 +181,8 @@ def _load_header(header: str, document: Document, fail) -> dict:
         raise fail("a tab is used for indenting", line, len(tab.group(1)) + 1,
                    hint="indent with spaces only")
     try:
-        _check_depth(header, fail)
+        if _nesting_bound(header) > _SAFE_TO_COMPOSE:
+            _check_depth(header, fail)
         node = yaml.compose(header, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -147,7 +205,20 @@ def _load_header(header: str, document: Document, fail) -> dict:
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise fail(f"the front matter is {kind}, not a set of fields", line,
                    hint="write one 'field: value' per line")
-    return _Builder(document, fail).build(node, ())
+    # Without a '*' there can be no alias, so nothing to watch for.
+    return _Builder(document, fail, aliases_possible="*" in header).build(node, ())
+
+
+def _nesting_bound(header: str) -> int:
+    """An upper bound on how deep the header can nest: every level opens with
+    a '[', '{', '-' or '?', or on a new line."""
+    return (header.count("[") + header.count("{") + header.count("-") + header.count("?")
+            + header.count("\n") + 1)
+
+
+def _depth_problem(fail, line: int, column: int):
+    return fail(f"the front matter is nested more than {MAX_DEPTH} levels deep", line, column,
+                hint="content files need only a few levels of fields and lists")
 
 
 def _check_depth(header: str, fail) -> None:
@@ -158,66 +229,98 @@ def _check_depth(header: str, fail) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise fail(f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                           event.start_mark.line + 2, event.start_mark.column + 1,
-                           hint="content files need only a few levels of fields and lists")
+                raise _depth_problem(fail, event.start_mark.line + 2, event.start_mark.column + 1)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
 
+_MAPPING, _SEQUENCE, _SCALAR = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+_STR = "tag:yaml.org,2002:str"
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _scalar(value: str, style):
+    # An empty plain scalar ("field:" with nothing after it) means "no value".
+    if not style:
+        return None if value in _NULLS else value
+    if (style == "|" or style == ">") and value.endswith("\n"):
+        # A block scalar ends with the line break YAML keeps by default; it
+        # is layout, not part of the value.
+        return value[:-1]
+    return value
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain dicts, lists and strings,
-    recording positions and refusing what content files never need."""
+    recording positions and refusing what content files never need. Lines
+    are the file's: +1 for the opening '---'. (It runs for every node of
+    every file, so it is written for speed.)"""
 
-    def __init__(self, document: Document, fail):
-        self.document = document
+    def __init__(self, document: Document, fail, aliases_possible: bool = True):
+        self.keys = document.key_positions
+        self.values = document.value_positions
+        self.in_order = document.positions_in_order = []  # see Document.__getstate__
         self.fail = fail
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if aliases_possible else None
 
-    def pos(self, mark) -> tuple[int, int]:
-        return (mark.line + 2, mark.column + 1)  # +1 for the opening '---'
+    def at(self, node) -> tuple[int, int]:
+        return (node.start_mark.line + 2, node.start_mark.column + 1)
 
     def build(self, node, path):
-        if id(node) in self.seen:
-            line, column = self.pos(node.start_mark)
-            raise self.fail("anchors and aliases ('&' and '*') are not allowed", line, column,
-                            hint="write the value out in full")
-        self.seen.add(id(node))
-        if node.tag not in _STANDARD_TAGS and not _is_plain(node):
-            line, column = self.pos(node.start_mark)
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.fail(f"the YAML tag '{tag}' is not allowed", line, column,
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                raise self.fail("anchors and aliases ('&' and '*') are not allowed", *self.at(node),
+                                hint="write the value out in full")
+            seen.add(id(node))
+        tag = node.tag
+        if tag not in _STANDARD_TAGS and tag not in _PLAIN_TAGS:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(f"the YAML tag '{tag}' is not allowed", *self.at(node),
                             hint="remove the tag (the part starting with '!')")
-        self.document.value_positions[path] = self.pos(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
+        mark = node.start_mark
+        self.values[path] = position = (mark.line + 2, mark.column + 1)
+        self.in_order += position
+        kind = type(node)
+        if kind is _SCALAR:
+            return _scalar(node.value, node.style)
+        if len(path) >= MAX_DEPTH:
+            # The same problem _check_depth reports for headers it scans.
+            raise _depth_problem(self.fail, *self.at(node))
+        keys, values, in_order = self.keys, self.values, self.in_order
+        if kind is _MAPPING:
             result = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    line, column = self.pos(key_node.start_mark)
-                    raise self.fail("a field name must be plain text", line, column)
+                if type(key_node) is not _SCALAR:
+                    raise self.fail("a field name must be plain text", *self.at(key_node))
                 key = key_node.value
                 if key == "<<":
-                    line, column = self.pos(key_node.start_mark)
-                    raise self.fail("merge keys ('<<') are not allowed", line, column,
+                    raise self.fail("merge keys ('<<') are not allowed", *self.at(key_node),
                                     hint="write the fields out in full")
                 if key in result:
-                    line, column = self.pos(key_node.start_mark)
-                    raise self.fail(f"the field '{_dotted(path + (key,))}' is given twice", line, column,
+                    raise self.fail(f"the field '{_dotted(path + (key,))}' is given twice", *self.at(key_node),
                                     hint="keep one of them")
-                self.document.key_positions[path + (key,)] = self.pos(key_node.start_mark)
-                result[key] = self.build(value_node, path + (key,))
+                key_path = path + (key,)
+                mark = key_node.start_mark
+                keys[key_path] = position = (mark.line + 2, mark.column + 1)
+                in_order += position
+                if seen is None and type(value_node) is _SCALAR and value_node.tag == _STR:
+                    # Most values: what build() would do, without the call.
+                    mark = value_node.start_mark
+                    values[key_path] = position = (mark.line + 2, mark.column + 1)
+                    in_order += position
+                    result[key] = _scalar(value_node.value, value_node.style)
+                else:
+                    result[key] = self.build(value_node, key_path)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.document.key_positions[path + (index,)] = self.pos(item.start_mark)
-                items.append(self.build(item, path + (index,)))
-            return items
-        # An empty plain scalar ("field:" with nothing after it) means "no value".
-        plain = node.style in (None, "")
-        if plain and node.value in ("", "~", "null", "Null", "NULL"):
-            return None
-        return node.value
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = path + (index,)
+            mark = item.start_mark
+            keys[item_path] = position = (mark.line + 2, mark.column + 1)
+            in_order += position
+            items.append(self.build(item, item_path))
+        return items
 
 
 def _is_plain(node) -> bool:

@@ -66,4 +66,4 @@ class FrontMatterReader(BaseReader):
         metadata["source_document"] = document
         metadata["problems"] = checked.problems
         metadata["content_type"] = content_type.name
-        return self.renderer.render(document.body), metadata
+        return self.renderer.render(document.body, document.source, document.body_line), metadata

@@ -13,6 +13,8 @@ import re
 import markdown
 import nh3
 
+from .problems import ContentError, Problem
+
 TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "a", "ul", "ol", "li",
     "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
@@ -39,9 +41,18 @@ class Renderer:
             output_format="html",
         )
 
-    def render(self, body: str) -> str:
+    def render(self, body: str, source: str = "", line: int = 1) -> str:
+        """The body as safe HTML. ``source`` and ``line`` (where the body
+        starts) name the file in the error for a body too deeply nested to
+        render; validation refuses those first, so this is a second guard."""
         self.markdown.reset()
-        html = self.markdown.convert(body)
+        try:
+            html = self.markdown.convert(body)
+        except RecursionError:
+            self.markdown.reset()
+            raise ContentError([Problem(source, line, 1, "body",
+                                        "the text is nested too deeply for Markdown to render",
+                                        hint="use fewer levels of lists, quotes, links and emphasis")]) from None
         # The page title is the page's only <h1>: a '# ' heading in a body
         # becomes a second-level heading.
         html = _H1.sub(r"<\1h2", html)

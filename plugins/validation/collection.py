@@ -13,6 +13,7 @@ from frontmatter.parse import dotted_path
 from frontmatter.problems import Problem
 
 from .schemas import resolve
+from .types import RESERVED_SLUGS
 from .validate import suggest
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -35,6 +36,16 @@ def slug_problem(source: str, slug: str) -> Problem | None:
                    hint=f"rename the file to {suggestion}.md")
 
 
+def reserved_slug_problem(source: str, type_name: str, url_prefix: str, slug: str) -> Problem | None:
+    """A file whose page would take the place of one of the site's own."""
+    page = RESERVED_SLUGS.get(type_name, {}).get(slug)
+    if page is None:
+        return None
+    return Problem(source, 1, 1, "file name",
+                   f"'{slug}' cannot be used as a slug: /{url_prefix}{slug}/ is already {page}",
+                   hint="rename the file; its name is the page's address")
+
+
 def check_collection(entries: dict, schemas: dict, existing: dict | None = None) -> list[Problem]:
     """``entries`` maps a type name to ``{slug: (document, meta)}``.
 
@@ -43,9 +54,10 @@ def check_collection(entries: dict, schemas: dict, existing: dict | None = None)
     problems of its own is not reported again."""
     problems: list[Problem] = []
     for type_name, by_slug in entries.items():
+        in_order = sorted(by_slug.items(), key=lambda kv: kv[1][0].source) if type_name in UNIQUE_FIELDS else []
         for field in UNIQUE_FIELDS.get(type_name, ()):
             first_seen: dict = {}
-            for slug, (document, meta) in sorted(by_slug.items(), key=lambda kv: kv[1][0].source):
+            for slug, (document, meta) in in_order:
                 value = meta.get(field)
                 if not isinstance(value, str):
                     continue
@@ -59,6 +71,8 @@ def check_collection(entries: dict, schemas: dict, existing: dict | None = None)
                     first_seen[key] = document.source
     for type_name, by_slug in entries.items():
         schema = schemas[type_name]
+        if not _holds_references(schema, schema, set()):
+            continue
         for slug, (document, meta) in by_slug.items():
             for path, target_type, value in _references(meta, schema, schema, ()):
                 targets = entries.get(target_type, {})
@@ -86,3 +100,17 @@ def _references(value, schema, root, path):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _references(item, schema.get("items", {}), root, path + (index,))
+
+
+def _holds_references(schema, root, seen) -> bool:
+    """Whether any field of ``schema`` names a file of another type."""
+    schema = resolve(schema, root) if isinstance(schema, dict) else {}
+    if id(schema) in seen:
+        return False
+    seen.add(id(schema))
+    if schema.get("x-ref"):
+        return True
+    children = list(schema.get("properties", {}).values())
+    if isinstance(schema.get("items"), dict):
+        children.append(schema["items"])
+    return any(_holds_references(child, root, seen) for child in children)

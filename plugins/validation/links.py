@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import re
 
-from markdown.extensions.toc import slugify
-
 from frontmatter.problems import Problem
 
-from .types import CONTENT_TYPES
+from .types import CONTENT_TYPES, RESERVED_SLUGS
 
 _LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(\s|$)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 #: Pages under members/ that are not profiles: the directory's filter pages.
-DIRECTORY_FOLDERS = {"services", "areas", "legal-forms", "membership", "can-lead-bids", "looking-for-partners",
-                     "page"}
+DIRECTORY_FOLDERS = set(RESERVED_SLUGS["member"])
 LIST_PAGES = {"", "members/", "case-studies/", "models/", "tenders/", "tenders/archive/", "guides/", "events/",
               "search/", "data/"}
 
@@ -66,6 +63,8 @@ def check_internal_links(entries: dict) -> list[Problem]:
 
 
 def _links(document):
+    if "](" not in document.body and "]:" not in document.body:
+        return  # no inline link or link definition, so nothing to look at
     fence = None
     for offset, line in enumerate(document.body.split("\n")):
         opening = _FENCE.match(line)
@@ -84,6 +83,8 @@ def _links(document):
 
 
 def _heading_ids(body: str) -> set[str]:
+    from markdown.extensions.toc import slugify  # as the renderer makes heading ids
+
     ids, seen = set(), {}
     for line in body.split("\n"):
         heading = _HEADING.match(line)

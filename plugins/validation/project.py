@@ -7,20 +7,31 @@ references between them, collecting every problem before anyone fails.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import multiprocessing
 import os
+import queue
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontmatter.parse import Document, read_document
 from frontmatter.problems import ContentError, Problem
 
-from .collection import check_collection, slug_problem
+from .collection import check_collection, reserved_slug_problem, slug_problem
 from .links import check_internal_links
 from .schemas import load_schemas
 from .types import CONTENT_SUFFIX, CONTENT_TYPES, ContentType, type_for_source
 from .validate import DocumentValidator
 from .vocabularies import load_vocabularies
+
+
+#: Projects with at least this many files are checked by a pool of processes,
+#: one per core; below it, starting the pool costs more than it saves.
+PARALLEL_FROM = 1500
+_CHUNK = 200  # files per task: small enough to share the work out evenly
 
 
 @dataclass
@@ -40,6 +51,8 @@ class Project:
 
     def __post_init__(self):
         self.root = Path(self.root)
+        self._absolute_root = os.path.join(os.path.abspath(self.root), "")
+        self._listed: dict[Path, list] = {}
         self.vocabularies = load_vocabularies(self.root)
         self.schemas = load_schemas(self.vocabularies)
         self.validators = {name: DocumentValidator(name, schema, self.vocabularies, self.today)
@@ -48,25 +61,28 @@ class Project:
     def source_of(self, path: Path) -> str:
         # Normalise without following symbolic links, so a link is named as
         # itself rather than as the file it points to.
-        for file, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
-                           (path.resolve(), self.root.resolve())):
-            try:
-                return file.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return path.as_posix()
+        absolute = os.path.abspath(path)
+        if absolute.startswith(self._absolute_root):
+            return absolute[len(self._absolute_root):].replace(os.sep, "/")
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def content_files(self) -> list[tuple[ContentType, Path]]:
         files = []
+        self._listed = {}  # for stray_problems, which comes next and would list the folders again
         for content_type in CONTENT_TYPES.values():
             folder = self.root / content_type.folder
-            if folder.is_dir():
-                files += [(content_type, path) for path in sorted(folder.iterdir())
-                          if path.is_file() and not path.name.startswith(".")]
+            self._listed[folder] = listed = _entries(folder)
+            files += [(content_type, folder / entry.name) for entry in listed
+                      if entry.is_file() and not entry.name.startswith(".")]
         return files
 
-    def check_file(self, path: Path, content_type: ContentType | None = None) -> CheckedFile:
-        source = self.source_of(path)
+    def check_file(self, path: Path, content_type: ContentType | None = None, source: str | None = None) -> CheckedFile:
+        """Check one file on its own. ``source``, the path as messages show
+        it, is worked out from ``path`` unless given."""
+        source = source or self.source_of(path)
         content_type = content_type or type_for_source(source)
         if content_type is None:
             return CheckedFile(None, {}, [Problem(source, message="this folder holds no content type")])
@@ -78,7 +94,8 @@ class Project:
             return CheckedFile(None, {}, [Problem(source, message=f"'{path.name}' is not a Markdown file",
                                                   hint=f"content files end in {CONTENT_SUFFIX}; rename or remove it")])
         problems = []
-        slug_issue = slug_problem(source, path.stem)
+        slug_issue = slug_problem(source, path.stem) or reserved_slug_problem(
+            source, content_type.name, content_type.url_prefix, path.stem)
         if slug_issue:
             problems.append(slug_issue)
         try:
@@ -92,34 +109,97 @@ class Project:
         """Check every content file. Returns the valid entries by type
         (``{type: {slug: (document, meta)}}``), every problem, and the number
         of files checked."""
-        entries = {name: {} for name in CONTENT_TYPES}
-        problems: list[Problem] = []
-        files = self.content_files()
-        for content_type, path in files:
-            checked = self.check_file(path, content_type)
-            problems += checked.problems
-            if checked.document is not None:
-                entries[content_type.name][path.stem] = (checked.document, checked.meta)
-        existing = {name: set() for name in CONTENT_TYPES}
-        for content_type, path in files:
-            if path.suffix == CONTENT_SUFFIX:
-                existing[content_type.name].add(path.stem)
-        problems += check_collection(entries, self.schemas, existing)
-        problems += check_internal_links(entries)
-        problems += self.stray_problems()
-        return entries, sorted(problems), len(files)
+        # Everything checked stays in memory until the checks across files,
+        # so the cyclic garbage collector would rescan an ever larger heap
+        # for nothing: documents hold no cycles.
+        with _collector_paused():
+            entries = {name: {} for name in CONTENT_TYPES}
+            existing = {name: set() for name in CONTENT_TYPES}
+            problems: list[Problem] = []
+            files = self.content_files()
+            for (content_type, path), checked in zip(files, self.check_files(files)):
+                problems += checked.problems
+                slug, suffix = os.path.splitext(path.name)
+                if suffix == CONTENT_SUFFIX:
+                    existing[content_type.name].add(slug)
+                if checked.document is not None:
+                    entries[content_type.name][slug] = (checked.document, checked.meta)
+            problems += check_collection(entries, self.schemas, existing)
+            problems += check_internal_links(entries)
+            problems += self.stray_problems()
+            return entries, sorted(problems), len(files)
+
+    def check_files(self, files: list[tuple[ContentType, Path]]) -> list[CheckedFile]:
+        """:meth:`check_file` for each of :meth:`content_files`, in order;
+        shared among the cores for a large project."""
+        with _collector_paused():
+            workers = _worker_count()
+            if len(files) < PARALLEL_FROM or workers < 2:
+                return _check_chunk(self, files)
+            return self._check_in_parallel(files, workers)
+
+    def _check_in_parallel(self, files, workers: int) -> list[CheckedFile]:
+        """Forked helpers inherit the project (schemas compiled and all), the
+        list of files and a counter. Every process, this one too, takes the
+        next chunk of files until none is left; the helpers send each
+        chunk's results back as soon as it is done. Whatever a helper does
+        not send back (it failed, or was stopped) is checked here after all,
+        so the results are those of checking the files one by one."""
+        context = multiprocessing.get_context("fork")
+        taken, results = context.Value("i", 0), context.Queue()
+        helpers = [context.Process(target=_help, args=(self, files, taken, results), daemon=True)
+                   for _ in range(workers - 1)]
+        for helper in helpers:
+            helper.start()
+        chunks = range(0, len(files), _CHUNK)
+        done: dict[int, list[CheckedFile]] = {}
+
+        def receive(wait: bool):
+            while len(done) < len(chunks):
+                try:
+                    start, checked = results.get(timeout=1 if wait else 0.0)
+                except queue.Empty:
+                    if not wait or not any(helper.is_alive() for helper in helpers) and results.empty():
+                        return
+                    continue
+                if checked is not None:
+                    done[start] = checked
+
+        try:
+            while True:
+                start = _take(taken)
+                if start >= len(files):
+                    break
+                done[start] = _check_chunk(self, files[start:start + _CHUNK])
+                receive(wait=False)
+            receive(wait=True)
+        finally:
+            for helper in helpers:
+                helper.join(timeout=5)
+                if helper.is_alive():
+                    helper.terminate()
+        for start in chunks:
+            if start not in done:
+                done[start] = _check_chunk(self, files[start:start + _CHUNK])
+        return [checked for start in chunks for checked in done[start]]
 
     def stray_problems(self) -> list[Problem]:
         """Files and folders where no content type looks: they would never
         be published, so say so instead of skipping them."""
         problems = []
         folders = {t.folder for t in CONTENT_TYPES.values()}
+        listed, self._listed = self._listed, {}
         for content_type in CONTENT_TYPES.values():
             folder = self.root / content_type.folder
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.iterdir()):
-                if path.is_dir() and not path.name.startswith("."):
+            for entry in listed[folder] if folder in listed else _entries(folder):
+                path = folder / entry.name
+                if entry.name.startswith("."):
+                    if entry.name != ".gitkeep" and entry.is_file():
+                        problems.append(Problem(self.source_of(path),
+                                                message=f"'{entry.name}' is a hidden file (its name starts with '.'), "
+                                                        "so it would not be published",
+                                                hint="remove the '.' from the start of its name, or delete the file"))
+                elif entry.is_dir():
                     problems.append(Problem(self.source_of(path), message=f"folders inside {content_type.folder}/ are not read",
                                             hint=f"move the files it holds into {content_type.folder}/ itself"))
         content = self.root / "content"
@@ -131,3 +211,62 @@ class Project:
                 problems.append(Problem(self.source_of(path), message=f"{where} is not part of any content type, so it would not be published",
                                         hint="guides, models, tenders, events and pages each have a folder under content/"))
         return problems
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """The entries of a folder by name (none if it does not exist)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_chunk(project: Project, files) -> list[CheckedFile]:
+    # content_files() lists each file as its folder / its name, so that is its source.
+    return [project.check_file(path, content_type, f"{content_type.folder}/{path.name}")
+            for content_type, path in files]
+
+
+def _take(taken) -> int:
+    """Where the next chunk of files starts (the counter is shared)."""
+    with taken.get_lock():
+        start = taken.value * _CHUNK
+        taken.value += 1
+    return start
+
+
+def _help(project: Project, files, taken, results) -> None:
+    """A helper process: check chunks of files until none is left. A chunk
+    it fails on is left to the parent, which checks it again."""
+    while True:
+        start = _take(taken)
+        if start >= len(files):
+            return
+        try:
+            checked = _check_chunk(project, files[start:start + _CHUNK])
+        except Exception:
+            checked = None
+        results.put((start, checked))
+
+
+def _worker_count() -> int:
+    """Cores this process may use, if it can fork helpers: not on Windows,
+    and not on macOS, where forking is unsafe with some system libraries."""
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1

@@ -55,13 +55,25 @@ def _complete(node, vocabularies):
 
 
 def resolve(schema: dict, root: dict) -> dict:
-    """Follow a local ``$ref``, merging the referring node's own keywords."""
-    while "$ref" in schema:
-        ref = schema["$ref"]
+    """Follow a local ``$ref``, merging the referring node's own keywords.
+
+    The schemas do not change once loaded, so each node is resolved once:
+    the cache keeps the node itself, so its id is never reused."""
+    if "$ref" not in schema:
+        return schema
+    cached = _RESOLVED.get((id(schema), id(root)))
+    if cached is not None and cached[0] is schema and cached[1] is root:
+        return cached[2]
+    node = schema
+    while "$ref" in node:
         target = root
-        for part in ref.lstrip("#/").split("/"):
+        for part in node["$ref"].lstrip("#/").split("/"):
             target = target[part]
         merged = dict(target)
-        merged.update({k: v for k, v in schema.items() if k != "$ref"})
-        schema = merged
-    return schema
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        node = merged
+    _RESOLVED[(id(schema), id(root))] = (schema, root, node)
+    return node
+
+
+_RESOLVED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}

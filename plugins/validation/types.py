@@ -31,6 +31,36 @@ CONTENT_TYPES: dict[str, ContentType] = {
     )
 }
 
+#: Addresses the site writes pages of its own at, by the type whose URLs
+#: they share: a file with one of these slugs would overwrite that page (and
+#: fail the build) or hide it. They follow the content_types plugin's
+#: LIST_PAGES and FILTERS, pelicanconf's DIRECT_TEMPLATES and the theme's
+#: static folder; a test keeps them in step.
+RESERVED_SLUGS: dict[str, dict[str, str]] = {
+    "member": {
+        "services": "the directory filtered by service",
+        "areas": "the directory filtered by area",
+        "legal-forms": "the directory filtered by legal form",
+        "membership": "the directory filtered by membership tier",
+        "can-lead-bids": "the list of members that can lead bids",
+        "looking-for-partners": "the list of members looking for partners",
+        "page": "the folder of the directory's further pages",
+    },
+    "tender": {"archive": "the list of closed tenders"},
+    "page": {
+        "members": "the member directory",
+        "case-studies": "the list of case studies",
+        "models": "the comparison of consortium models",
+        "tenders": "the list of open tenders",
+        "guides": "the list of guides",
+        "events": "the list of events",
+        "data": "the open data page",
+        "search": "the search page",
+        "feeds": "the folder of feeds",
+        "theme": "the folder of the site's styles and scripts",
+    },
+}
+
 DATA_FOLDER = "content/_data"
 CONTENT_SUFFIX = ".md"
 

@@ -1,9 +1,11 @@
 """Check one document's front matter against its schema.
 
 The front matter arrives with every scalar as text (see the frontmatter
-plugin). :func:`validate_document` converts what the schema says is a
-boolean, number or date, checks the shape with jsonschema, then runs the
-checks a schema cannot express. Every problem comes back as a
+plugin). :meth:`DocumentValidator.validate` coerces what the schema says is
+a boolean or number and checks the text of every field (fields.py), checks
+the shape against the schema (checkers.py: a fast check, then jsonschema's
+errors for a file that fails it), converts dates, and runs the rules
+between fields that a schema cannot express. Every problem comes back as a
 :class:`~frontmatter.problems.Problem` with the line of the offending field
 and a hint that says how to fix it. Nothing here raises on bad input.
 """
@@ -13,20 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
-
-from jsonschema import Draft202012Validator, FormatChecker
 
 from frontmatter.parse import Document, dotted_path
 from frontmatter.problems import Problem
 
 from .body import check_body
+from .checkers import SchemaCheck
+from .fields import UK, coerce_and_check, convert, field_for
 from .schemas import resolve
 
-UK = ZoneInfo("Europe/London")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 STALE_AFTER_DAYS = 365
 TYPE_WORDS = {"string": "text", "array": "a list", "object": "a set of fields", "boolean": "true or false",
               "integer": "a whole number", "number": "a number", "null": "nothing"}
@@ -40,29 +37,47 @@ class DocumentValidator:
         self.schema = schema
         self.vocabularies = vocabularies
         self.today = today
-        self.validator = Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
+        self.check = SchemaCheck(schema)
+        self.fields = field_for(schema)
 
     # -- public -------------------------------------------------------------
 
     def validate(self, document: Document) -> tuple[dict, list[Problem]]:
-        """Return the converted front matter and the problems found."""
+        """Return the converted front matter and the problems found.
+
+        Every check runs on every file: a field that fails its schema is
+        left out of the checks that build on it (the conversions and the
+        rules between fields), so each problem is reported once."""
         problems: list[Problem] = []
-        meta = _coerce(document.meta, self.schema, self.schema)
-        errors = list(self.validator.iter_errors(meta))
+        failed: set = set()  # paths of values with a problem of their own
+        unreadable: set = set()  # paths of values with a line break or other hidden character
+        meta = coerce_and_check(document.meta, self.fields, (), document, problems, failed, unreadable)
+        errors = self.check.errors(meta)
         # A value of the wrong type also fails its enum or pattern; say only
         # what matters ("expected text, found a set of fields").
         wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         for error in errors:
-            if error.validator != "type" and tuple(error.absolute_path) in wrong_type:
+            path = tuple(error.absolute_path)
+            if path in unreadable or error.validator != "type" and path in wrong_type:
                 continue
             explained = self._explain(error, document)
             problems.extend(explained if isinstance(explained, list) else [explained])
-        self._check_links_and_text(meta, self.schema, (), document, problems)
-        if not any(p.severity == "error" for p in problems):
-            meta = self._convert(meta, self.schema, (), document, problems)
-            self._check_rules(meta, document, problems)
+            failed.update(self._failed_paths(error, path))
+        meta = convert(meta, self.fields, (), document, problems, failed)
+        self._check_rules(meta, document, problems)
         problems.extend(check_body(document))
         return meta, _dedupe(problems)
+
+    def _failed_paths(self, error, path: tuple) -> list[tuple]:
+        """The values a schema error is about: a missing field is no value,
+        and an unknown field is only itself, not the fields beside it."""
+        if error.validator == "required":
+            return []
+        if error.validator == "additionalProperties":
+            schema = resolve(error.schema, self.schema) if isinstance(error.schema, dict) else {}
+            known = schema.get("properties", {})
+            return [path + (name,) for name in error.instance if name not in known]
+        return [path]
 
     # -- explaining jsonschema's errors in plain English --------------------
 
@@ -158,71 +173,12 @@ class DocumentValidator:
 
     # -- conversions and checks a schema cannot express --------------------
 
-    def _convert(self, value, schema, path, document, problems):
-        schema = resolve(schema, self.schema)
-        convert = schema.get("x-convert")
-        if convert and isinstance(value, str):
-            try:
-                return _convert_value(value, convert)
-            except ValueError:
-                line, column = document.value_position(path)
-                problems.append(Problem(document.source, line, column, dotted_path(path),
-                                        f"'{value}' is not a real date or time", hint=schema.get("description", "")))
-                return value
-        if isinstance(value, dict):
-            properties = schema.get("properties", {})
-            return {k: self._convert(v, properties.get(k, {}), path + (k,), document, problems)
-                    for k, v in value.items()}
-        if isinstance(value, list):
-            items = schema.get("items", {})
-            return [self._convert(v, items, path + (i,), document, problems) for i, v in enumerate(value)]
-        return value
-
-    def _check_links_and_text(self, value, schema, path, document, problems):
-        schema = resolve(schema, self.schema)
-        if isinstance(value, dict):
-            properties = schema.get("properties", {})
-            for k, v in value.items():
-                self._check_links_and_text(v, properties.get(k, {}), path + (k,), document, problems)
-            return
-        if isinstance(value, list):
-            items = schema.get("items", {})
-            for i, v in enumerate(value):
-                self._check_links_and_text(v, items, path + (i,), document, problems)
-            return
-        if not isinstance(value, str):
-            return
-        line, column = document.value_position(path)
-        field = dotted_path(path)
-        link = schema.get("x-link")
-        if link == "web":
-            try:
-                parts = urlsplit(value)
-            except ValueError:  # "http://[::1" and the like
-                parts = urlsplit("")
-            if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"'):
-                problems.append(Problem(document.source, line, column, field,
-                                        f"'{value}' is not a web address",
-                                        hint="write the full address starting with https://"))
-        elif link == "email":
-            if not EMAIL.match(value):
-                problems.append(Problem(document.source, line, column, field,
-                                        f"'{value}' is not an email address",
-                                        hint="write it as name@example.org, without 'mailto:'"))
-        if MARKUP.search(value):
-            problems.append(Problem(document.source, line, column, field,
-                                    "HTML is not allowed in fields",
-                                    hint="write plain text without '<' tags"))
-
     def _check_rules(self, meta: dict, document: Document, problems: list[Problem]):
         def add(path, message, hint="", severity="error"):
             line, column = document.position(path)
             problems.append(Problem(document.source, line, column, dotted_path(path), message,
                                     severity=severity, hint=hint))
 
-        summary = meta.get("summary")
-        if isinstance(summary, str) and "\n" in summary.strip():
-            add(("summary",), "must be one sentence on one line", "remove the line breaks")
         verified = meta.get("last_verified")
         if isinstance(verified, dt.date):
             if verified > self.today:
@@ -280,45 +236,11 @@ def suggest(value: str, options: list[str], labels: dict | None = None) -> list[
     for option in options:
         candidates = [option.lower(), *option.lower().replace("_", "-").split("-"),
                       labels.get(option, "").lower()]
-        score = max(difflib.SequenceMatcher(None, value, c).ratio() for c in candidates if c)
+        # An empty option (the home page's path, "") has nothing to compare.
+        score = max((difflib.SequenceMatcher(None, value, c).ratio() for c in candidates if c), default=0.0)
         if score > best_score:
             best, best_score = option, score
     return [best] if best is not None and best_score >= 0.75 else []
-
-
-def _coerce(value, schema, root):
-    """Turn the text of booleans and numbers into values where the schema
-    wants them; leave everything else for the validator to judge."""
-    schema = resolve(schema, root)
-    expected = schema.get("type")
-    if isinstance(value, str):
-        if expected == "boolean" and value.lower() in ("true", "false"):
-            return value.lower() == "true"
-        if expected == "integer" and re.fullmatch(r"[+-]?[0-9]{1,15}", value):
-            return int(value)
-        if expected == "number" and re.fullmatch(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)", value.replace(",", "")):
-            number = float(value.replace(",", ""))
-            return int(number) if number.is_integer() else number
-        return value
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        return {k: _coerce(v, properties.get(k, {}), root) for k, v in value.items()}
-    if isinstance(value, list):
-        items = schema.get("items", {})
-        return [_coerce(v, items, root) for v in value]
-    return value
-
-
-def _convert_value(value: str, convert: str):
-    if convert == "date":
-        return dt.date.fromisoformat(value)
-    if convert == "uk-datetime":
-        return dt.datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H:%M").replace(tzinfo=UK)
-    if convert == "uk-date-or-datetime":
-        if len(value) == 10:
-            return dt.date.fromisoformat(value)
-        return dt.datetime.strptime(value.replace("T", " "), "%Y-%m-%d %H:%M").replace(tzinfo=UK)
-    raise ValueError(convert)
 
 
 def _as_datetime(value):
