@@ -46,7 +46,8 @@ profile = Path("members/disc.md")
 profile.write_text(profile.read_text(encoding="utf-8") + "\nA sentence added for the rebuild test.\n", encoding="utf-8")
 second = run()
 services = Path("content/_data/services.yml")
-services.write_text(services.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+services.write_text(services.read_text(encoding="utf-8").replace("label: Youth services", "label: Work with young people"),
+                    encoding="utf-8")
 print(json.dumps({"first": first, "second": second, "third": run()}))
 """
 
@@ -74,3 +75,5 @@ def test_a_rebuild_in_the_same_process_reads_only_what_changed(tmp_path):
     files = sum(1 for folder in ("members", "case_studies", "content") for _ in (project / folder).rglob("*.md"))
     assert (kept["first"], kept["second"], kept["third"]) == (files, 1, files)
     assert "A sentence added for the rebuild test." in (output / "members" / "disc" / "index.html").read_text()
+    # The renamed service shows: the vocabulary was read again, not kept.
+    assert "Work with young people" in (output / "members" / "services" / "youth-services" / "index.html").read_text()

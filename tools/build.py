@@ -14,6 +14,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -127,11 +128,19 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
 def _swap(staging: Path, output_path: Path) -> None:
     old = None
     if output_path.exists():
-        old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}")
+        old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         output_path.rename(old)
     staging.rename(output_path)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # Deleting the previous site (tens of thousands of files for a large
+    # directory) takes longer than building it on some disks; the new site
+    # is already in place, so a process of its own does it, along with any
+    # left behind by a build that was stopped.
+    leftovers = [old] if old else []
+    leftovers += [p for p in output_path.parent.glob(f".{output_path.name}.old-*") if p != old and p.is_dir()]
+    if leftovers:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, True)",
+                          *map(str, leftovers)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def main(argv=None) -> int:

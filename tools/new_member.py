@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from contribute.member_template import load  # noqa: E402
 from frontmatter.parse import read_document  # noqa: E402
 from frontmatter.problems import ContentError  # noqa: E402
+from validation.today import uk_today  # noqa: E402
 
 TEMPLATE = Path("tools/templates/member.md")
 MEMBERS = Path("members")
@@ -88,7 +89,7 @@ def new_member(name: str, root: Path = ROOT, today: dt.date | None = None) -> Pa
         raise NewMemberError(f"{clash} already has the name '{name}', so nothing was written; "
                              f"edit that file instead")
     template = load(root / TEMPLATE)
-    text = template.fill({"name": name, "last_verified": today or dt.date.today()})
+    text = template.fill({"name": name, "last_verified": today or uk_today()})
     folder.mkdir(exist_ok=True)
     # "x" mode: fails rather than overwrite a file that appeared meanwhile.
     with open(path, "x", encoding="utf-8", newline="\n") as handle:

@@ -36,6 +36,7 @@ from frontmatter.parse import parse_document  # noqa: E402
 from frontmatter.problems import ContentError, Problem, github_annotation, one_line  # noqa: E402
 from validation.project import Project  # noqa: E402
 from validation.report import summary_line  # noqa: E402
+from validation.today import uk_today  # noqa: E402
 from validation.vocabularies import VocabularyError  # noqa: E402
 
 from tools.codeowners import maintainer_pattern, read_maintainers  # noqa: E402
@@ -225,7 +226,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     today_text = os.environ.get("SITE_TODAY", "").strip()
-    today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    today = dt.date.fromisoformat(today_text) if today_text else uk_today()
     try:
         _, problems, files_checked = Project(root, today).check_all()
     except (VocabularyError, KeyError) as error:  # the project itself is broken, not a profile

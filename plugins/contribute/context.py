@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from validation.today import uk_today
+
 from .member_template import MemberTemplate, TemplateError, load
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ def add_to_context(generator) -> None:
         return
     value = str(generator.settings.get("SITE_TODAY") or "").strip()
     try:
-        today = dt.date.fromisoformat(value) if value else dt.date.today()
+        today = dt.date.fromisoformat(value) if value else uk_today()
         context["contribute"] = build_context(generator.settings, today)
     except ValueError as error:
         logger.error("contribute plugin: %s", error)

@@ -24,14 +24,22 @@ _projects: dict = {}
 
 def site_today(settings) -> dt.date:
     value = str(settings.get("SITE_TODAY") or "").strip()
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    from validation.today import uk_today  # the validation plugin, on PLUGIN_PATHS
+
+    return dt.date.fromisoformat(value) if value else uk_today()
 
 
 def project_for(settings):
     """The validation project for these settings (built once per build)."""
     from validation.project import Project  # the validation plugin, on PLUGIN_PATHS
 
-    key = (settings["PATH"], site_today(settings))
+    from validation.schemas import SCHEMA_FOLDER
+
+    # make serve builds again in the same process: a changed vocabulary or
+    # schema must give a new project, not the one it read before.
+    data = sorted(Path(settings["PATH"], "content", "_data").glob("*.yml")) + sorted(SCHEMA_FOLDER.glob("*.json"))
+    stamps = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in data)
+    key = (settings["PATH"], site_today(settings), stamps)
     if key not in _projects:
         _projects.clear()
         _projects[key] = Project(Path(settings["PATH"]), key[1])

@@ -16,6 +16,7 @@ from pathlib import Path
 from frontmatter.problems import one_line
 
 from .project import Project
+from .today import uk_today
 from .report import report_lines
 from .vocabularies import VocabularyError
 
@@ -24,7 +25,7 @@ def site_today() -> dt.date:
     value = os.environ.get("SITE_TODAY", "").strip()
     if value:
         return dt.date.fromisoformat(value)
-    return dt.date.today()
+    return uk_today()
 
 
 def main(argv=None) -> int:
