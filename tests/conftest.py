@@ -27,6 +27,24 @@ from building import ROOT, SUBPATH, run_build  # noqa: E402
 
 
 @pytest.fixture(scope="session")
+def project():
+    """The real content's validation project, as of the tests' SITE_TODAY."""
+    import datetime as dt
+
+    from building import SITE_TODAY
+    from validation.project import Project
+
+    return Project(ROOT, dt.date.fromisoformat(SITE_TODAY))
+
+
+@pytest.fixture(scope="session")
+def members(project) -> dict:
+    """Each real member's slug and its validated front matter."""
+    entries, _, _ = project.check_all()
+    return {slug: meta for slug, (_, meta) in entries["member"].items()}
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real content, built at the root of a host (SITEURL empty)."""
     output = tmp_path_factory.mktemp("site") / "output"

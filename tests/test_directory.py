@@ -4,7 +4,6 @@ open data, print, and live filtering in Chromium."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import io
 import json
@@ -12,24 +11,12 @@ import re
 
 import pytest
 
-from building import ROOT, SITE_TODAY, run_build
+from building import ROOT, run_build
 from content_types.directory import FILTERS, member_values
 from member_data.columns import DESCRIPTIONS, columns, csv_value
 from site_helpers import page
 from tools.synthetic import copy_project, write_members
-from validation.project import Project
 from validation.validate import org_ids
-
-
-@pytest.fixture(scope="module")
-def project():
-    return Project(ROOT, dt.date.fromisoformat(SITE_TODAY))
-
-
-@pytest.fixture(scope="module")
-def members(project):
-    entries, _, _ = project.check_all()
-    return {slug: meta for slug, (_, meta) in entries["member"].items()}
 
 
 def expected_slugs(members, project, filter_name, value):

@@ -3,25 +3,8 @@ without JavaScript, each answer with its own URL."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
-
-from building import ROOT, SITE_TODAY
 from content_types.directory import FILTERS_BY_NAME, member_values
 from site_helpers import page
-from validation.project import Project
-
-
-@pytest.fixture(scope="module")
-def project():
-    return Project(ROOT, dt.date.fromisoformat(SITE_TODAY))
-
-
-@pytest.fixture(scope="module")
-def members(project):
-    entries, _, _ = project.check_all()
-    return {slug: meta for slug, (_, meta) in entries["member"].items()}
 
 
 def matching(members, project, area, service):
