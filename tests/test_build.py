@@ -210,3 +210,10 @@ def test_the_plain_pelican_command_works(tmp_path):
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "out" / "members" / "disc" / "index.html").exists()
+
+
+def test_a_production_build_without_siteurl_says_its_addresses_lack_a_host(tmp_path):
+    bare = run_build(tmp_path / "bare", settings="publishconf.py")
+    assert bare.returncode == 0 and "warning: SITEURL is not set" in bare.stdout
+    hosted = run_build(tmp_path / "hosted", siteurl="https://example.org/consortium", settings="publishconf.py")
+    assert hosted.returncode == 0 and "SITEURL is not set" not in hosted.stdout

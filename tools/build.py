@@ -90,6 +90,9 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
     try:
         settings = read_settings(str(ROOT / settings_file), override={
             "OUTPUT_PATH": str(staging), "PATH": str(ROOT), **(overrides or {})})
+        if not quiet and Path(settings_file).name == "publishconf.py" and not settings.get("SITEURL"):
+            print("warning: SITEURL is not set, so sitemap.xml, robots.txt, the feeds and the calendar hold "
+                  "addresses without a host; for a deployment, run SITEURL=https://your.host/path make build")
         pelican = Pelican(settings)
         pelican.run()
     except ContentError as error:
