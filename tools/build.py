@@ -94,9 +94,18 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
             print("warning: SITEURL is not set, so sitemap.xml, robots.txt, the feeds and the calendar hold "
                   "addresses without a host; for a deployment, run SITEURL=https://your.host/path make build")
         pelican = Pelican(settings)
-        pelican.run()
+        # Pelican's closing line counts articles and pages, which this site
+        # has none of ("Processed 0 articles, ... 0 pages"); ours follows.
+        from pelican.log import console
+
+        console.quiet, was_quiet = True, console.quiet
+        try:
+            pelican.run()
+        finally:
+            console.quiet = was_quiet
     except ContentError as error:
-        for line in report_lines(error.problems, len({p.source for p in error.problems})):
+        checked = getattr(error, "files_checked", None) or len({p.source for p in error.problems})
+        for line in report_lines(error.problems, checked):
             print(line)
         print("The site was not built; the previous output/ is unchanged.")
         shutil.rmtree(staging, ignore_errors=True)
