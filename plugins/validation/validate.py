@@ -122,13 +122,15 @@ class DocumentValidator:
                 vocabulary = self.vocabularies[vocabulary_name]
                 labels = {term.id: term.label for term in vocabulary.terms.values()}
             close = suggest(str(error.instance), allowed, labels)
+            where = vocabulary.source if vocabulary_name else ", ".join(allowed)
+            if error.instance == "":  # a template's placeholder left as it was
+                return problem("is empty", f"write one of the allowed values ({where})")
             if vocabulary_name:
-                noun = _vocabulary_noun(vocabulary_name)
-                message = f"'{error.instance}' is not a known {noun}"
-                hint = (f"did you mean '{close[0]}'? " if close else "") + f"(allowed values: {vocabulary.source})"
+                message = f"'{error.instance}' is not a known {_vocabulary_noun(vocabulary_name)}"
             else:
                 message = f"'{error.instance}' is not allowed"
-                hint = (f"did you mean '{close[0]}'? " if close else "") + "(allowed values: " + ", ".join(allowed) + ")"
+            hint = f"did you mean '{close[0]}'? (allowed values: {where})" if close \
+                else f"write one of the allowed values ({where})"
             return problem(message, hint)
         if validator == "type":
             expected = error.validator_value
@@ -143,6 +145,8 @@ class DocumentValidator:
             return problem(f"expected {TYPE_WORDS.get(expected, expected)}, found {found}", description)
         if validator == "format" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
             return problem(f"'{error.instance}' is not a real date", description or "check the value")
+        if (validator == "pattern" or validator == "format") and error.instance == "":
+            return problem("is empty", description or "write a value or remove the line")
         if validator == "pattern" or validator == "format":
             return problem(f"'{error.instance}' is not in the right form", description or "check the value")
         if validator == "minLength":
