@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.synthetic import ROOT, copy_project, write_members
+from tools.synthetic import copy_project, write_members
 
 TARGETS = {"first_page_kb": 100, "filter_data_kb": 500, "filter_ms": 100}
 #: The filters clicked, each twice (on, then off again later), mixing a small

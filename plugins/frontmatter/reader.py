@@ -10,12 +10,10 @@ those errors and fails the build with all of them.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from pelican.readers import BaseReader
 
-from .parse import read_document
 from .problems import ContentError, Problem
 from .render import Renderer
 

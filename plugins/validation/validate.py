@@ -141,7 +141,7 @@ class DocumentValidator:
             if expected in ("integer", "number"):
                 return problem(f"expected {TYPE_WORDS[expected]}, found {found}", "write digits only, for example 3")
             if expected == "array":
-                return problem(f"expected a list, found {found}", f"write each item on its own line starting with '  - '")
+                return problem(f"expected a list, found {found}", "write each item on its own line starting with '  - '")
             return problem(f"expected {TYPE_WORDS.get(expected, expected)}, found {found}", description)
         if validator == "format" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
             return problem(f"'{error.instance}' is not a real date", description or "check the value")
