@@ -20,7 +20,7 @@ import pytest
 from building import ROOT, SITE_TODAY, run_build
 from conftest import serve
 from search_index.documents import fold
-from search_index.packing import build_index, pack, renumbered, unpack
+from search_index.packing import pack, packed_index, renumbered, unpack
 from search_index.settings import DEFAULTS, check_settings
 from site_helpers import page as built_page
 from tools.synthetic import copy_project
@@ -163,24 +163,62 @@ SAMPLE = [
 ]
 
 
-def test_the_index_is_the_one_lunr_builds_from_the_plain_text():
-    """build_index's shortcuts (words given as a list, each word through the
-    pipeline once) must not change a single term or score."""
+def lunr_index(fields, documents):
+    """The index lunr (Python) itself builds from the folded texts: what
+    packed_index must give, packed."""
     from lunr import get_default_builder
 
-    documents = [*SAMPLE, {"ref": 4, "title": "Services, services and SERVICES", "body": "Leeds leeds-based ß æther"},
-                 {"ref": 5, "title": "The and of", "body": "running runs ran"}]
-    plain = get_default_builder()
-    plain.ref("ref")
-    for name, boost in (("title", 10), ("body", 1)):
-        plain.field(name, boost=boost)
+    builder = get_default_builder()
+    builder.ref("ref")
+    for name, boost in fields:
+        builder.field(name, boost=boost)
     for document in documents:
-        plain.add({"ref": document["ref"], "title": fold(document["title"]), "body": fold(document["body"])})
-    assert build_index([("title", 10), ("body", 1)], documents).serialize() == plain.build().serialize()
+        builder.add({"ref": document["ref"], **{name: fold(document.get(name) or "") for name, _ in fields}})
+    return builder.build()
+
+
+def test_the_index_is_the_one_lunr_builds_from_the_plain_text():
+    """packed_index works the index out itself; not a single term or score
+    may differ from lunr's own."""
+    documents = [*SAMPLE, {"ref": 4, "title": "Services, services and SERVICES", "body": "Leeds leeds-based ß æther"},
+                 {"ref": 5, "title": "The and of", "body": "running runs ran"}, {"ref": 6, "title": "the"}]
+    fields = [("title", 10), ("body", 1)]
+    assert packed_index(fields, documents) == pack(lunr_index(fields, documents).serialize())
+
+
+def test_the_shards_of_the_built_site_are_lunrs_indexes(site):
+    """The same check on the real site's texts as the build indexed them:
+    ragged lengths, repeated words, words the pipeline drops."""
+    index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
+    assert index["shards"]
+    for shard in index["shards"]:
+        data = json.loads((site / "search" / shard["url"]).read_text(encoding="utf-8"))
+        documents = [{"ref": ref, "body": text} for ref, text in zip(data["refs"], data["text"])]
+        assert len(documents) > 5
+        assert data["index"] == pack(lunr_index([("body", 1)], documents).serialize()), shard["name"]
+
+
+def test_the_index_is_lunrs_on_synthetic_members():
+    """Three boosted fields, as the first index has, over varied generated
+    profiles (tools/synthetic.py)."""
+    import random
+
+    from tools.synthetic import synthetic_member
+    from validation.vocabularies import load_vocabularies
+
+    vocabularies = load_vocabularies(ROOT)
+    rng = random.Random(7)
+    documents = []
+    for ref in range(150):
+        slug, text = synthetic_member(ref, rng, vocabularies)
+        header, _, body = text.partition("\n---\n")
+        documents.append({"ref": ref, "title": slug.replace("-", " "), "keywords": header, "summary": body[:300]})
+    fields = [("title", 10), ("keywords", 5), ("summary", 2)]
+    assert packed_index(fields, documents) == pack(lunr_index(fields, documents).serialize())
 
 
 def test_unpack_gives_back_lunrs_own_serialisation():
-    serialized = build_index([("title", 10), ("body", 1)], SAMPLE).serialize()
+    serialized = lunr_index([("title", 10), ("body", 1)], SAMPLE).serialize()
     unpacked, expected = unpack(pack(serialized)), renumbered(serialized)
     # The order of field vectors means nothing to lunr: compare them as a mapping.
     assert dict(unpacked.pop("fieldVectors")) == dict(expected.pop("fieldVectors"))
@@ -190,8 +228,8 @@ def test_unpack_gives_back_lunrs_own_serialisation():
 def test_a_packed_index_answers_exactly_as_the_original():
     from lunr.index import Index
 
-    original = build_index([("title", 10), ("body", 1)], SAMPLE)
-    reloaded = Index.load(unpack(pack(original.serialize())))
+    original = lunr_index([("title", 10), ("body", 1)], SAMPLE)
+    reloaded = Index.load(unpack(packed_index([("title", 10), ("body", 1)], SAMPLE)))
     for query in ("leeds", "cafe", "servic*", "hub spoke", "gymraeg", "young"):
         assert [(r["ref"], r["score"]) for r in reloaded.search(query)] == \
                [(r["ref"], r["score"]) for r in original.search(query)], query
@@ -583,9 +621,9 @@ def test_the_background_build_gives_what_the_build_in_process_gives():
     from content_types import parallel as background
 
     documents = [{"ref": d["ref"], "title": d["title"], "body": d["body"]} for d in SAMPLE]
-    in_process = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=False)
-    forked = background.start(build_index, ([("title", 10), ("body", 1)], documents), in_background=True)
-    assert forked.result().serialize() == in_process.result().serialize()
-    failing = background.start(build_index, ([("title", 10)], [{"title": "no ref"}]), in_background=True)
+    in_process = background.start(packed_index, ([("title", 10), ("body", 1)], documents), in_background=False)
+    forked = background.start(packed_index, ([("title", 10), ("body", 1)], documents), in_background=True)
+    assert forked.result() == in_process.result()
+    failing = background.start(packed_index, ([("title", 10)], [{"title": "no ref"}]), in_background=True)
     with pytest.raises(background.BackgroundError, match="KeyError"):
         failing.result()

@@ -75,10 +75,10 @@ def build_site(project: Path, output: Path) -> dict:
                     timings[key] += elapsed
         return wrapper
 
-    originals = (writer.search_documents, writer.search_files, files.build_index)
+    originals = (writer.search_documents, writer.search_files, files.packed_index)
     writer.search_documents = timed(writer.search_documents, "documents")
     writer.search_files = timed(writer.search_files, "search_files")
-    files.build_index = timed(files.build_index, "lunr_first", "lunr_shards")
+    files.packed_index = timed(files.packed_index, "lunr_first", "lunr_shards")
     os.environ.update({"SITEURL": "", "SITE_TODAY": SITE_TODAY})
     started = time.perf_counter()
     try:
@@ -87,7 +87,7 @@ def build_site(project: Path, output: Path) -> dict:
         status = build(output=str(output), overrides={"PATH": str(project), "SEARCH_BACKGROUND_FROM": 10**9},
                        quiet=True)
     finally:
-        writer.search_documents, writer.search_files, files.build_index = originals
+        writer.search_documents, writer.search_files, files.packed_index = originals
     timings["site"] = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"the build of {project} failed (exit status {status})")

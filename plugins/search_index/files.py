@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import SearchDocument
-from .packing import build_index, pack
+from .packing import packed_index
 
 #: Bumped whenever the format changes, so that search.js can tell an index
 #: it does not understand (a stale cached copy) from one it does.
@@ -35,7 +35,7 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
     type_names = list(dict.fromkeys([*content_types, *(d.type for d in documents)]))
     type_number = {name: number for number, name in enumerate(type_names)}
 
-    first = build_index(
+    first = packed_index(
         [(name, boosts[name]) for name in ("title", "keywords", "summary")],
         [{"ref": ref, "title": d.title, "keywords": "\n".join(d.keywords), "summary": d.summary}
          for ref, d in enumerate(documents)],
@@ -48,9 +48,9 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         members = [(ref, d) for ref, d in enumerate(documents) if d.type in types and d.body]
         if not members:
             continue
-        index = build_index([("body", 1)], [{"ref": ref, "body": d.body} for ref, d in members])
+        index = packed_index([("body", 1)], [{"ref": ref, "body": d.body} for ref, d in members])
         data = _json({"format": FORMAT, "refs": [ref for ref, _ in members],
-                      "text": [d.body for _, d in members], "index": pack(index.serialize())})
+                      "text": [d.body for _, d in members], "index": index})
         file_name = f"text-{name}.{hashlib.sha256(data).hexdigest()[:10]}.json"
         result.files[f"{folder}/{file_name}"] = data
         zipped = len(gzip.compress(data, 6))
@@ -71,7 +71,7 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         "format": FORMAT,
         "types": types,
         "docs": store,
-        "index": pack(first.serialize()),
+        "index": first,
         "shards": shards,
         "fullTextBelow": settings["SEARCH_FULL_TEXT_BELOW"],
     })

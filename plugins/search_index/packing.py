@@ -26,50 +26,105 @@ that matched nothing).
 
 from __future__ import annotations
 
-import contextlib
+import math
+from collections import Counter
 
-import lunr.builder
+import lunr
 from lunr import get_default_builder
 from lunr.token import Token
 
 from .documents import fold
 
 
-def build_index(fields: list[tuple[str, int]], documents: list[dict]):
-    """A lunr index over ``documents`` (dicts with an integer ``ref`` and one
-    text per field), built by lunr (Python) with its default pipeline:
-    trimmer, stop words, Porter stemmer. Texts are folded first.
+def packed_index(fields: list[tuple[str, int]], documents: list[dict]) -> dict:
+    """The packed form of the lunr index over ``documents`` (dicts with an
+    integer ``ref`` and one text per field): exactly what
+    ``pack(builder.build().serialize())`` gives for a lunr (Python) builder
+    with its default pipeline (trimmer, stop words, Porter stemmer) fed the
+    folded texts, worked out directly.
 
-    Two shortcuts keep this fast at ten thousand members without changing
-    the index: folded text is already split on single spaces, so each field
-    is given to lunr as its list of words (lunr's own tokenizer walks the
-    text a character at a time), and each distinct word goes through the
-    pipeline once (the stemmer is most of lunr's time, and a directory
-    repeats its words endlessly). ``tests/test_search.py`` checks that the
-    index is the one lunr builds from the plain text."""
-    builder = get_default_builder()
-    builder.pipeline.run = _once_per_word(builder.pipeline.run)
-    builder.ref("ref")
-    for name, boost in fields:
-        builder.field(name, boost=boost)
-    with _words_as_tokens():
-        for document in documents:
-            builder.add({"ref": document["ref"], **{name: _words(document.get(name)) for name, _ in fields}})
-    return builder.build()
+    lunr's builder keeps a ``Vector`` object per field of each document,
+    inserts every score into it one at a time, builds a token set nobody
+    reads and serialises it all, only for :func:`pack` to take it apart
+    again: at ten thousand members that was 10 s of a build. This counts
+    the terms once per field, scores them with lunr's BM25 (the same
+    expression, so the same floating-point result, rounded as lunr rounds)
+    and lays the postings out as :func:`pack` would. Each distinct word
+    goes through lunr's own pipeline once. ``tests/test_search.py`` checks
+    the result against lunr's, term for term and score for score."""
+    run = _pipeline_once()
+    names = [name for name, _ in fields]
+    # term -> per field, [(ref, term frequency, field length)]
+    occurrences: dict[str, list[list[tuple[int, int, int]]]] = {}
+    total_length = [0] * len(fields)
+    lengths = [set() for _ in fields]
+    refs = set()
+    for document in documents:
+        ref = int(document["ref"])
+        if ref in refs:
+            raise ValueError(f"two search documents have the ref {ref}")
+        refs.add(ref)
+        for position, name in enumerate(names):
+            terms = []
+            for word in _words(document.get(name)):
+                terms += run(word, name)
+            length = len(terms)
+            total_length[position] += length
+            lengths[position].add(length)
+            for term, frequency in Counter(terms).items():
+                per_field = occurrences.get(term)
+                if per_field is None:
+                    per_field = occurrences[term] = [[] for _ in fields]
+                per_field[position].append((ref, frequency, length))
+    count = len(refs)
+    k1, b = 1.2, 0.75  # lunr's defaults
+    # The part of lunr's BM25 denominator that depends on a field's length
+    # (k1 * (1 - b + b * length / average)), once per field and length.
+    norms = []
+    for position, total in enumerate(total_length):
+        average = total / count if count else 0
+        norms.append({length: k1 * (1 - b + b * (length / average)) for length in lengths[position] if average})
+    terms = sorted(occurrences, key=_javascript_order)
+    postings = []
+    for term in terms:
+        per_field = occurrences[term]
+        with_term = sum(len(found) for found in per_field)
+        x = (count - with_term + 0.5) / (with_term + 0.5)
+        idf = math.log(1 + abs(x))
+        packed_fields = []
+        for position, found in enumerate(per_field):
+            boost, norm = fields[position][1], norms[position]
+            packed, previous = [], -1
+            for ref, tf, length in sorted(found):
+                # lunr: score = idf * ((k1 + 1) * tf) / (norm + tf), times the
+                # field's boost, rounded to three decimals.
+                packed += [ref - previous, round(round(idf * ((k1 + 1) * tf) / (norm[length] + tf) * boost, 3) * 1000)]
+                previous = ref
+            packed_fields.append(packed)
+        postings.append(packed_fields)
+    return {"version": lunr.__TARGET_JS_VERSION__, "pipeline": _SEARCH_PIPELINE, "fields": names,
+            "terms": terms, "postings": postings}
 
 
-@contextlib.contextmanager
-def _words_as_tokens():
-    """While indexing, lunr's Builder.add turns our lists of words straight
-    into tokens. Its own tokenizer would do the same for a list, but copies
-    an empty metadata dict for every word: a second per ten thousand
-    members. Restored afterwards, whatever happens."""
-    original = lunr.builder.Tokenizer
-    lunr.builder.Tokenizer = lambda words, metadata=None: [Token(word, {}) for word in words or ()]
-    try:
-        yield
-    finally:
-        lunr.builder.Tokenizer = original
+_SEARCH_PIPELINE = get_default_builder().search_pipeline.serialize()
+
+
+def _pipeline_once():
+    """What lunr's default indexing pipeline makes of a word in a field, each
+    word run through it once (the Porter stemmer is slow, and a directory
+    repeats its words endlessly). Its functions look at one token at a time,
+    so running them word by word gives the same terms."""
+    pipeline = get_default_builder().pipeline
+    seen: dict[tuple[str, str], list[str]] = {}
+
+    def run(word: str, field_name: str) -> list[str]:
+        key = (word, field_name)
+        terms = seen.get(key)
+        if terms is None:
+            terms = seen[key] = [str(term) for term in pipeline.run([Token(word, {})], field_name)]
+        return terms
+
+    return run
 
 
 def _words(text: str | None) -> list[str]:
@@ -77,29 +132,10 @@ def _words(text: str | None) -> list[str]:
     return folded.split(" ") if folded else []
 
 
-def _once_per_word(run):
-    """lunr's ``Pipeline.run`` with what it makes of each word remembered.
-    The default pipeline's functions look at one token at a time and our
-    builder records no token metadata, so this gives the same terms."""
-    seen: dict[tuple[str, str | None], list[str]] = {}
-
-    def run_once(tokens, field_name=None):
-        terms = []
-        for token in tokens:
-            key = (token.string, field_name)
-            words = seen.get(key)
-            if words is None:
-                words = seen[key] = [str(term) for term in run([Token(token.string, {})], field_name)]
-            terms.extend(Token(word, token.metadata) for word in words)
-        return terms
-
-    return run_once
-
-
 def pack(serialized: dict) -> dict:
     """The packed form of lunr's ``Index.serialize()`` output."""
     fields = serialized["fields"]
-    inverted = sorted(serialized["invertedIndex"], key=_in_javascript_order)
+    inverted = sorted(serialized["invertedIndex"], key=lambda pair: _javascript_order(pair[0]))
     # (old term index, field) -> {ref: score}
     scores: dict[tuple[int, str], dict[int, float]] = {}
     for field_ref, elements in serialized["fieldVectors"]:
@@ -146,7 +182,7 @@ def unpack(packed: dict) -> dict:
 def renumbered(serialized: dict) -> dict:
     """lunr's serialisation with terms numbered in sorted order and empty
     field vectors left out: what ``unpack(pack(serialized))`` gives back."""
-    inverted = sorted(serialized["invertedIndex"], key=_in_javascript_order)
+    inverted = sorted(serialized["invertedIndex"], key=lambda pair: _javascript_order(pair[0]))
     new_index = {posting["_index"]: position for position, (_term, posting) in enumerate(inverted)}
     vectors = []
     for field_ref, elements in serialized["fieldVectors"]:
@@ -162,7 +198,7 @@ def renumbered(serialized: dict) -> dict:
     }
 
 
-def _in_javascript_order(pair) -> bytes:
+def _javascript_order(term: str) -> bytes:
     # lunr.js inserts terms into its token set in JavaScript's string order
     # (UTF-16 code units), which differs from Python's beyond U+FFFF.
-    return pair[0].encode("utf-16-be")
+    return term.encode("utf-16-be")
