@@ -51,11 +51,18 @@ class FrontMatterReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         self.renderer = Renderer(settings.get("SITEURL", ""))
+        self._project = None  # one build's readers: the project is looked up once
+
+    @property
+    def project(self):
+        if self._project is None:
+            self._project = project_for(self.settings)
+        return self._project
 
     def read(self, source_path):
         from validation.types import type_for_source
 
-        project = project_for(self.settings)
+        project = self.project
         path = Path(source_path)
         source = project.source_of(path)
         content_type = type_for_source(source)
