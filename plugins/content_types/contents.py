@@ -27,6 +27,23 @@ class ContentPage(Page):
 class Member(ContentPage):
     default_template = "member"
 
+    # Its identifier links and JSON-LD are for its own page only: worked out
+    # when that page is rendered (relations.describe_member), not for every
+    # member on every build.
+
+    @property
+    def identifiers(self):
+        return self._description()["identifiers"]
+
+    @property
+    def json_ld(self):
+        return self._description()["json_ld"]
+
+    def _description(self):
+        from .relations import describe_member
+
+        return describe_member(self, self.settings["SITEURL"], self._context["vocab"])
+
 
 class CaseStudy(ContentPage):
     default_template = "case_study"

@@ -72,12 +72,17 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date) -> Non
             if partner.member is not None:
                 partner.member.case_studies.append((case_study, partner.role))
 
+    everyone = list(members.values())
+    offering: dict[str, list[int]] = {}  # service -> positions in everyone of the members offering it
+    for at, member in enumerate(everyone):
+        for service in dict.fromkeys(member.metadata.get("services", [])):
+            offering.setdefault(service, []).append(at)
     for tender in site["tender"]:
         _tender_status(tender, today)
         tender.interested = [members[s] for s in tender.metadata.get("interested_members", []) if s in members]
         for member in tender.interested:
             member.tenders_interested.append(tender)
-        tender.matches = match_partners(tender, members.values(), vocabularies)
+        tender.matches = match_partners(tender, everyone, vocabularies, offering=offering)
         if tender.status != "closed":
             for match in tender.matches:
                 match.member.matching_tenders.append(tender)
@@ -127,7 +132,8 @@ def _tender_status(tender, today: dt.date) -> None:
         tender.bid_window_days, tender.short_window = None, False
 
 
-def match_partners(tender, members, vocabularies, cpv_services: dict[str, list[str]] | None = None) -> list[Match]:
+def match_partners(tender, members, vocabularies, cpv_services: dict[str, list[str]] | None = None,
+                   offering: dict[str, list[int]] | None = None) -> list[Match]:
     """Organisations whose services and areas fit the tender, best first.
 
     An organisation matches when it offers one of the tender's services and
@@ -167,6 +173,11 @@ def match_partners(tender, members, vocabularies, cpv_services: dict[str, list[s
                 implied.setdefault(service, classification)
     interested = set(tender.metadata.get("interested_members", []))
     matches = []
+    if offering is not None:
+        # Only members offering a wanted service can match; ``offering`` lists,
+        # for each service, the positions in ``members`` of those offering it.
+        members = list(members)
+        members = [members[at] for at in sorted({at for s in [*named, *implied] for at in offering.get(s, ())})]
     for member in members:
         meta = member.metadata
         offered = set(meta.get("services", []))
@@ -311,14 +322,15 @@ REGISTERS = {
 }
 
 
-def describe_member(member, siteurl: str, vocabularies: dict) -> None:
-    """Identifier links and schema.org JSON-LD for a member's profile."""
+def describe_member(member, siteurl: str, vocabularies: dict) -> dict:
+    """Identifier links and schema.org JSON-LD for a member's profile:
+    ``{"identifiers": [(field, URL, label)], "json_ld": {...}}``."""
     meta = member.metadata
-    member.identifiers = []
+    identifiers = []
     for field, (pattern, label) in REGISTERS.items():
         if meta.get(field):
             number = meta[field].removeprefix("NIC") if field == "ni_charity_number" else meta[field]
-            member.identifiers.append((field, pattern.format(number), label))
+            identifiers.append((field, pattern.format(number), label))
     data = {
         "@context": "https://schema.org",
         "@type": "NGO" if meta.get("vcse") else "Organization",
@@ -340,4 +352,4 @@ def describe_member(member, siteurl: str, vocabularies: dict) -> None:
         data["email"] = meta["email"]
     if meta.get("phone"):
         data["telephone"] = meta["phone"]
-    member.json_ld = data
+    return {"identifiers": identifiers, "json_ld": data}
