@@ -74,13 +74,24 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
     if output_path.exists() and not output_path.is_dir():
         print(f"error: cannot build into {shown}: it is a file, not a folder")
         return 2
+    from pelican import signals
+
+    from content_types import reuse
+
+    reuse.begin()
+    signals.all_generators_finalized.connect(_writing_begins)
+    # A rebuild in the same process (make serve) updates the site it built
+    # last in place, writing only what changed (content_types/reuse.py).
+    in_place = reuse.updatable(str(output_path))
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
+        staging = output_path if in_place else Path(
+            tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
         # mkdtemp makes a private folder (mode 700); the site is for everyone
         # to read, so give it the mode any new folder would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
+        if not in_place:
+            umask = os.umask(0)
+            os.umask(umask)
+            staging.chmod(0o777 & ~umask)
     except OSError as error:
         print(f"error: cannot build into {shown}: {error.strerror}")
         return 2
@@ -107,34 +118,74 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
         checked = getattr(error, "files_checked", None) or len({p.source for p in error.problems})
         for line in report_lines(error.problems, checked):
             print(line)
-        print("The site was not built; the previous output/ is unchanged.")
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, in_place)
         return 1
     except VocabularyError as error:
         print(error)
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, in_place)
         return 1
     except Exception as error:  # a problem validation did not foresee: still no traceback
         message = str(error).replace(str(staging), str(shown)).replace(f"{ROOT}{os.sep}", "")
         print(one_line_of(f"error: the build stopped: {message or type(error).__name__}"))
-        print("The site was not built; the previous output/ is unchanged.")
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, in_place)
         return 1
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, in_place, quiet=True)
         raise
     finally:
         logging.getLogger().removeHandler(counter)
     if counter.messages:
         for message in counter.messages:
             print(f"error: {message}")
-        print("The site was not built; the previous output/ is unchanged.")
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, in_place)
         return 1
-    _swap(staging, output_path)
+    if in_place:
+        for name in reuse.commit(str(output_path)):
+            _remove(output_path, name)
+    else:
+        _swap(staging, output_path)
+        reuse.commit(str(output_path))
     if not quiet:
         print(f"Built {shown} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _writing_begins(generators):
+    from content_types import reuse
+
+    reuse.writing_begins()
+
+
+def _discard(staging: Path, in_place: bool, quiet: bool = False) -> None:
+    """A failed build: its folder goes (or, if it was updating the site in
+    place, the next build will be a full one)."""
+    from content_types import reuse
+
+    half_written = reuse.failed()
+    if not in_place:
+        shutil.rmtree(staging, ignore_errors=True)
+    if quiet:
+        return
+    if in_place and half_written:
+        print("The site was not built; output/ may be partly updated, so the next build writes all of it again.")
+    else:
+        print("The site was not built; the previous output/ is unchanged.")
+
+
+def _remove(output_path: Path, name: str) -> None:
+    """Delete a file the site no longer has, and the folders it leaves empty."""
+    path = output_path / name
+    try:
+        path.unlink()
+    except OSError:
+        return
+    for folder in path.parents:
+        if folder == output_path:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _swap(staging: Path, output_path: Path) -> None:

@@ -23,11 +23,11 @@ from validation.collection import check_collection
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
-from . import parallel
+from . import parallel, reuse
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
-from .relations import describe_member, relate
+from .relations import relate
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +72,8 @@ class ContentTypesGenerator(Generator):
         for content_type, path in files:
             if path.suffix == ".md":
                 existing[content_type.name].add(path.stem)
-        for (content_type, _), read in zip(files, read_all(self, project, files,
-                                                           fingerprint_of(project, self.settings, today))):
+        read_fingerprint = fingerprint_of(project, self.settings, today)
+        for (content_type, _), read in zip(files, read_all(self, project, files, read_fingerprint)):
             if read.content is None:
                 problems += read.problems
                 continue
@@ -92,10 +92,10 @@ class ContentTypesGenerator(Generator):
         for problem in self.problems:
             logger.warning("%s", problem.format())
 
+        self.metadata_key = reuse.metadata_key(self.settings, self.site, read_fingerprint)
+        self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True))
         relate(self.site, project.vocabularies, project.schemas, today)
         self._order()
-        for member in self.site["member"]:
-            describe_member(member, self.settings["SITEURL"], project.vocabularies)
         self.member_facets = facet_groups(self.site["member"], project.vocabularies)
         self.member_combinations = combined_groups(self.member_facets)
         self.context["member_filters"] = [
@@ -188,15 +188,17 @@ class ContentTypesGenerator(Generator):
 
     def _write_pages(self, writer, pages: list) -> None:
         """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, every
-        other one in a second process, so both cores render. Two pages with
-        one file name are an error, as Pelican's writer would say if it saw
-        them all."""
+        other one in a second process, so both cores render. A page the
+        output folder holds as it is now is left alone (:mod:`.reuse`).
+        Two pages with one file name are an error, as
+        Pelican's writer would say if it saw them all."""
         seen, twice = set(), set()
         for save_as, *_ in pages:
             (twice if save_as in seen else seen).add(save_as)
         if twice:
             logger.error("content_types: more than one page would be written to %s", ", ".join(sorted(twice)))
             return
+        pages = self._pages_to_render(pages)
         if len(pages) < self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000):
             self._write_some(writer, pages)
             return
@@ -206,6 +208,18 @@ class ContentTypesGenerator(Generator):
             other_half.result()
         except parallel.BackgroundError as error:
             logger.error("content_types: could not write the pages: %s", error)
+
+    def _pages_to_render(self, pages: list) -> list:
+        """The pages the output folder does not already hold as they are now
+        (all of them, unless the build updates in place)."""
+        site = reuse.site_key(self.metadata_key, self.context, _template_folders(self.env.loader))
+        to_render = []
+        for page in pages:
+            save_as, _, _, variables = page
+            if not self.reuse.unchanged(save_as, reuse.page_key(site, variables.get("page"))):
+                to_render.append(page)
+        self.pages_rendered = len(to_render)
+        return to_render
 
     def _write_some(self, writer, pages: list) -> None:
         for save_as, template, url, variables in pages:
@@ -254,6 +268,17 @@ class ContentTypesGenerator(Generator):
         path = os.path.join(self.output_path, name)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
+
+
+def _template_folders(loader) -> list[str]:
+    """Every folder a Jinja loader (Pelican's choice of file-system and
+    prefix loaders) takes templates from."""
+    folders = list(getattr(loader, "searchpath", []))
+    for inner in getattr(loader, "loaders", []):
+        folders += _template_folders(inner)
+    for inner in getattr(loader, "mapping", {}).values():
+        folders += _template_folders(inner)
+    return list(dict.fromkeys(folders))
 
 
 def _field_doc(spec: dict, schema: dict) -> dict:

@@ -51,14 +51,33 @@ class SearchDocument:
     body: str = ""
 
 
-def search_documents(site: dict, context: dict) -> list[SearchDocument]:
+#: The documents of the last build: (its metadata key, {source path: (body, document)}).
+_last: tuple[bytes | None, dict] = (None, {})
+
+
+def search_documents(site: dict, context: dict, metadata_key: bytes | None = None) -> list[SearchDocument]:
     """One document per content object, in the order of ``site`` (type by
     type, each type in its listing order). ``context`` is the generators'
-    shared context: the vocabularies and the models' compared attributes."""
+    shared context: the vocabularies and the models' compared attributes.
+
+    ``metadata_key`` (content_types.reuse.metadata_key) stands for all the
+    front matter, vocabularies and settings a document is made from besides
+    its own body: when it is the last build's, a file whose body is the
+    same keeps its document (``make serve``, after one profile's text was
+    edited)."""
+    global _last
+    kept = _last[1] if metadata_key is not None and _last[0] == metadata_key else {}
+    now = {}
     documents = []
     for type_name, items in site.items():
         describe = _DESCRIBERS.get(type_name, _describe_page)
         for content in items:
+            body = content._content
+            known = kept.get(content.source_path)
+            if known is not None and (known[0] is body or known[0] == body):
+                documents.append(known[1])
+                now[content.source_path] = known
+                continue
             meta = content.metadata
             document = SearchDocument(
                 type=type_name,
@@ -72,6 +91,8 @@ def search_documents(site: dict, context: dict) -> list[SearchDocument]:
             document.body = "\n".join(part for part in parts if part)
             document.keywords = list(dict.fromkeys(_clean(word) for word in document.keywords if word))
             documents.append(document)
+            now[content.source_path] = (body, document)
+    _last = (metadata_key, now)
     return documents
 
 

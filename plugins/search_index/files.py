@@ -26,16 +26,30 @@ class SearchFiles:
     index_path: str
     files: dict[str, bytes] = field(default_factory=dict)
     documents: int = 0
+    #: Each packed index built, by a digest of what it was built from; the
+    #: next build passes them back and builds only the ones that changed.
+    indexes: dict[bytes, dict] = field(default_factory=dict)
 
 
-def search_files(documents: list[SearchDocument], settings: dict, content_types: dict) -> SearchFiles:
-    """Build every index with lunr (Python) and serialise it."""
+def search_files(documents: list[SearchDocument], settings: dict, content_types: dict,
+                 known: dict[bytes, dict] | None = None) -> SearchFiles:
+    """Build every index and serialise it. ``known``: the indexes a previous
+    build made (``SearchFiles.indexes``), used again where their input is
+    the same."""
+    known = known or {}
+    made: dict[bytes, dict] = {}
+
+    def index_of(fields, texts):
+        key = _input_digest(fields, texts)
+        made[key] = known[key] if key in known else packed_index(fields, texts)
+        return made[key]
+
     folder = settings["SEARCH_INDEX_PATH"].strip("/")
     boosts = settings["SEARCH_FIELD_BOOSTS"]
     type_names = list(dict.fromkeys([*content_types, *(d.type for d in documents)]))
     type_number = {name: number for number, name in enumerate(type_names)}
 
-    first = packed_index(
+    first = index_of(
         [(name, boosts[name]) for name in ("title", "keywords", "summary")],
         [{"ref": ref, "title": d.title, "keywords": "\n".join(d.keywords), "summary": d.summary}
          for ref, d in enumerate(documents)],
@@ -48,7 +62,7 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         members = [(ref, d) for ref, d in enumerate(documents) if d.type in types and d.body]
         if not members:
             continue
-        index = packed_index([("body", 1)], [{"ref": ref, "body": d.body} for ref, d in members])
+        index = index_of([("body", 1)], [{"ref": ref, "body": d.body} for ref, d in members])
         data = _json({"format": FORMAT, "refs": [ref for ref, _ in members],
                       "text": [d.body for _, d in members], "index": index})
         file_name = f"text-{name}.{hashlib.sha256(data).hexdigest()[:10]}.json"
@@ -75,7 +89,17 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         "shards": shards,
         "fullTextBelow": settings["SEARCH_FULL_TEXT_BELOW"],
     })
+    result.indexes = made
     return result
+
+
+def _input_digest(fields: list[tuple[str, int]], documents: list[dict]) -> bytes:
+    digest = hashlib.blake2b(repr(fields).encode(), digest_size=16)
+    for document in documents:
+        for value in (str(document["ref"]), *(document.get(name) or "" for name, _ in fields)):
+            value = value.encode()
+            digest.update(len(value).to_bytes(8, "little") + value)
+    return digest.digest()
 
 
 def _url_pattern(documents: list[SearchDocument]) -> tuple[str, str]:

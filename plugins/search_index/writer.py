@@ -64,12 +64,16 @@ def prepare(generators) -> None:
     if generator is None:
         logger.error("search_index: no content types generator ran, so there is nothing to index")
         return
-    documents = search_documents(generator.site, generator.context)
+    documents = search_documents(generator.site, generator.context, getattr(generator, "metadata_key", None))
     settings = generator.settings
-    _state["files"] = parallel.start(search_files, (documents, settings, CONTENT_TYPES),
+    _state["files"] = parallel.start(search_files, (documents, settings, CONTENT_TYPES, _state.get("indexes")),
                                        in_background=len(documents) >= settings["SEARCH_BACKGROUND_FROM"])
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
+
+
+def settings_folder(settings: dict) -> str:
+    return settings["SEARCH_INDEX_PATH"].strip("/")
 
 
 def write(pelican) -> None:
@@ -81,6 +85,7 @@ def write(pelican) -> None:
     except parallel.BackgroundError as error:
         logger.error("search_index: could not build the search index: %s", error)
         return
+    _state["indexes"] = files.indexes  # for the next build in this process (make serve)
     logger.info("search_index: indexed %d documents (%.1f s after the pages started)", files.documents,
                 time.perf_counter() - _state.pop("started"))
     output = Path(pelican.output_path)
@@ -88,6 +93,12 @@ def write(pelican) -> None:
         path = output / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    # A build updating the site in place (make serve) finds the shards of
+    # the last one, named by their content: those no longer used go.
+    folder = output / settings_folder(pelican.settings)
+    for old in folder.glob("text-*.json"):
+        if f"{folder.relative_to(output).as_posix()}/{old.name}" not in files.files:
+            old.unlink()
     settings = pelican.settings
     source = Path(settings["PATH"]) / settings["SEARCH_LUNR_JS"]
     if source.is_file():  # if not, check() has already failed the build

@@ -1,0 +1,173 @@
+"""make serve's rebuilds update the site in place, writing only the pages
+whose inputs changed (plugins/content_types/reuse.py). After every kind of
+edit the folder must be exactly what a clean build of the same files
+writes, and a content error must leave it as it was."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from building import SITE_TODAY, run_build
+from test_parallel_build import differences
+from tools.synthetic import copy_project
+
+#: Builds in one process, as make serve does, once per line on stdin; after
+#: each, one line: RESULT {"status": ..., "rendered": ..., "pages": ...}.
+DRIVER = r"""
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+from tools.build import build
+import content_types.generator as generator
+
+seen = {}
+original = generator.ContentTypesGenerator._pages_to_render
+def spy(self, pages):
+    chosen = original(self, pages)
+    seen.update(rendered=len(chosen), pages=len(pages))
+    return chosen
+generator.ContentTypesGenerator._pages_to_render = spy
+for _ in sys.stdin:
+    seen.clear()
+    status = build(output=sys.argv[1], quiet=True)
+    print("RESULT " + json.dumps({"status": status, **seen}), flush=True)
+"""
+
+
+class Serve:
+    """A build process kept alive between edits, like make serve."""
+
+    def __init__(self, project, output):
+        env = {**os.environ, "SITEURL": "", "SITE_TODAY": SITE_TODAY, "PYTHONPATH": str(project / "plugins")}
+        env.pop("GITHUB_ACTIONS", None)
+        self.process = subprocess.Popen([sys.executable, "-c", DRIVER, str(output)], cwd=project, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True)
+        self.printed: list[str] = []
+
+    def build(self) -> dict:
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith("RESULT "):
+                return json.loads(line[len("RESULT "):])
+            self.printed.append(line)
+        raise AssertionError("the build process ended:\n" + "".join(self.printed))
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("reuse") / "project")
+    output = project / "output"
+    serve = Serve(project, output)
+    first = serve.build()
+    assert first["status"] == 0, "".join(serve.printed)
+    assert first["rendered"] == first["pages"] > 50
+    yield project, output, serve
+    serve.close()
+
+
+def same_as_a_clean_build(project, output, tmp_path) -> list[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    reference = tmp_path / "clean"
+    result = run_build(reference, root=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    filecmp.clear_cache()
+    return differences(str(output), str(reference))
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_renders_nothing(served, tmp_path):
+    project, output, serve = served
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == 0
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_editing_a_profiles_text_renders_its_page_alone(served, tmp_path):
+    project, output, serve = served
+    profile = project / "members" / "barca-leeds.md"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\nA sentence added for the reuse test.\n",
+                       encoding="utf-8")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == 1
+    assert "A sentence added for the reuse test." in (output / "members" / "barca-leeds" / "index.html").read_text()
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_editing_a_case_studys_text_renders_its_page_alone(served, tmp_path):
+    project, output, serve = served
+    study = sorted((project / "case_studies").glob("*.md"))[0]
+    study.write_text(study.read_text(encoding="utf-8") + "\nA closing line for the reuse test.\n", encoding="utf-8")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == 1
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_editing_front_matter_renders_every_page(served, tmp_path):
+    """A summary shows on cards, facet pages and case studies: everything
+    is rendered again."""
+    project, output, serve = served
+    edit(project / "members" / "barca-leeds.md", "\nsummary: ", "\nsummary: Edited for the reuse test. ")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert "Edited for the reuse test." in (output / "members" / "index.html").read_text()
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_a_new_profile_and_a_deleted_one(served, tmp_path):
+    project, output, serve = served
+    source = (project / "members" / "barca-leeds.md").read_text(encoding="utf-8")
+    added = project / "members" / "reuse-test-org.md"
+    added.write_text(source.replace("name: ", "name: Reuse Test Org ", 1), encoding="utf-8")
+    assert serve.build()["status"] == 0
+    assert (output / "members" / "reuse-test-org" / "index.html").is_file()
+    assert same_as_a_clean_build(project, output, tmp_path / "added") == []
+    added.unlink()
+    assert serve.build()["status"] == 0
+    assert not (output / "members" / "reuse-test-org").exists()
+    assert same_as_a_clean_build(project, output, tmp_path / "deleted") == []
+
+
+def test_a_content_error_leaves_the_site_as_it_was(served, tmp_path):
+    project, output, serve = served
+    before = tmp_path / "before"
+    shutil.copytree(output, before)
+    profile = project / "members" / "barca-leeds.md"
+    good = profile.read_text(encoding="utf-8")
+    profile.write_text(good.replace("\nsummary: ", "\nsummary: [unclosed ", 1), encoding="utf-8")
+    result = serve.build()
+    assert result["status"] == 1
+    assert any("members/barca-leeds.md" in line for line in serve.printed)
+    assert any("the previous output/ is unchanged" in line for line in serve.printed)
+    filecmp.clear_cache()
+    assert differences(str(output), str(before)) == []
+    profile.write_text(good, encoding="utf-8")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == 0  # still updating in place
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_editing_a_template_renders_every_page(served, tmp_path):
+    project, output, serve = served
+    edit(project / "theme" / "templates" / "member.html", "{% block content %}",
+         "{% block content %}<!-- edited for the reuse test -->")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert "edited for the reuse test" in (output / "members" / "barca-leeds" / "index.html").read_text()
+    assert same_as_a_clean_build(project, output, tmp_path) == []
