@@ -96,6 +96,15 @@ def search_documents(site: dict, context: dict, metadata_key: bytes | None = Non
     return documents
 
 
+def remember(site: dict, documents: list[SearchDocument], metadata_key: bytes | None) -> None:
+    """Keep ``documents``, made for ``site`` in another process, for the next
+    call of :func:`search_documents` in this one."""
+    global _last
+    contents = [content for items in site.values() for content in items]
+    _last = (metadata_key, {content.source_path: (content._content, document)
+                            for content, document in zip(contents, documents)})
+
+
 # -- one describer per type: fills in keywords, returns extra body text ----------
 # Each takes the content object, its metadata, the shared context and the
 # keyword list to extend.

@@ -29,19 +29,33 @@ class SearchFiles:
     #: Each packed index built, by a digest of what it was built from; the
     #: next build passes them back and builds only the ones that changed.
     indexes: dict[bytes, dict] = field(default_factory=dict)
+    #: What each text came to (see packing.packed_index), for the next build.
+    analysed: dict = field(default_factory=dict)
+    #: The documents indexed, in order.
+    document_list: list = field(default_factory=list)
 
 
 def search_files(documents: list[SearchDocument], settings: dict, content_types: dict,
-                 known: dict[bytes, dict] | None = None) -> SearchFiles:
+                 known: dict[bytes, dict] | None = None, analysed: tuple[dict, dict] | None = None) -> SearchFiles:
     """Build every index and serialise it. ``known``: the indexes a previous
     build made (``SearchFiles.indexes``), used again where their input is
-    the same."""
+    the same; ``analysed``: see ``packed_index``."""
     known = known or {}
     made: dict[bytes, dict] = {}
 
     def index_of(fields, texts):
         key = _input_digest(fields, texts)
-        made[key] = known[key] if key in known else packed_index(fields, texts)
+        if key not in known:
+            made[key] = packed_index(fields, texts, analysed)
+            return made[key]
+        made[key] = known[key]
+        if analysed is not None:  # still wanted by the next build
+            before, now = analysed
+            for text in texts:
+                for name, _ in fields:
+                    entry = (name, text.get(name) or "")
+                    if entry in before:
+                        now[entry] = before[entry]
         return made[key]
 
     folder = settings["SEARCH_INDEX_PATH"].strip("/")
@@ -90,6 +104,7 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         "fullTextBelow": settings["SEARCH_FULL_TEXT_BELOW"],
     })
     result.indexes = made
+    result.analysed = analysed[1] if analysed is not None else {}
     return result
 
 

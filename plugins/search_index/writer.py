@@ -18,7 +18,7 @@ from pathlib import Path
 
 from content_types import parallel
 
-from .documents import search_documents
+from .documents import remember, search_documents
 from .files import SearchFiles, search_files
 from .settings import check_settings, report
 
@@ -58,18 +58,34 @@ def lunr_js_problem(root: Path, relative: str) -> str | None:
 
 
 def prepare(generators) -> None:
-    from validation.types import CONTENT_TYPES
-
     generator = next((g for g in generators if hasattr(g, "site")), None)
     if generator is None:
         logger.error("search_index: no content types generator ran, so there is nothing to index")
         return
-    documents = search_documents(generator.site, generator.context, getattr(generator, "metadata_key", None))
     settings = generator.settings
-    _state["files"] = parallel.start(search_files, (documents, settings, CONTENT_TYPES, _state.get("indexes")),
-                                       in_background=len(documents) >= settings["SEARCH_BACKGROUND_FROM"])
+    known = _state.get("indexes")
+    key = getattr(generator, "metadata_key", None)
+    # A first build of a large site makes the documents and the index in a
+    # second process while the pages are written. A rebuild in the same
+    # process (make serve) keeps the last build's documents, indexes and
+    # what each text came to, so only what changed is made again: quicker
+    # in this process than in a fork.
+    count = sum(len(items) for items in generator.site.values())
+    in_background = known is None and count >= settings["SEARCH_BACKGROUND_FROM"]
+    _state["files"] = parallel.start(_documents_and_files, (generator.site, generator.context, key, settings, known,
+                                                            _state.pop("analysed", {})), in_background=in_background)
+    _state["site"], _state["key"] = generator.site, key
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
+
+
+def _documents_and_files(site, context, key, settings, known, analysed) -> SearchFiles:
+    from validation.types import CONTENT_TYPES
+
+    documents = search_documents(site, context, key)
+    files = search_files(documents, settings, CONTENT_TYPES, known, (analysed, {}))
+    files.document_list = documents
+    return files
 
 
 def settings_folder(settings: dict) -> str:
@@ -85,7 +101,9 @@ def write(pelican) -> None:
     except parallel.BackgroundError as error:
         logger.error("search_index: could not build the search index: %s", error)
         return
-    _state["indexes"] = files.indexes  # for the next build in this process (make serve)
+    # For the next build in this process (make serve).
+    _state["indexes"], _state["analysed"] = files.indexes, files.analysed
+    remember(_state.pop("site"), files.document_list, _state.pop("key"))
     logger.info("search_index: indexed %d documents (%.1f s after the pages started)", files.documents,
                 time.perf_counter() - _state.pop("started"))
     output = Path(pelican.output_path)
