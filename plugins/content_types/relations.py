@@ -44,15 +44,25 @@ class Match:
     reasons: list[str]
 
 
-def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date) -> None:
+#: The last build's tender matches, by slug: (its metadata key, {tender's file: [(slug, score, reasons)]}).
+_last_matches: tuple = (None, {})
+
+
+def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, metadata_key: bytes | None = None) -> None:
     """Set computed attributes on the content objects in ``site``
-    (``{type name: [content, ...]}``)."""
+    (``{type name: [content, ...]}``). ``metadata_key``
+    (content_types.reuse.metadata_key) stands for all the front matter:
+    when it is the last build's, the tenders' matches are too."""
+    global _last_matches
     members = {m.slug: m for m in site["member"]}
     models = {m.slug: m for m in site["model"]}
     areas = vocabularies["areas"]
 
     for member in members.values():
-        member.org_ids = org_ids(member.metadata, schemas["member"])
+        # An object make serve kept from the last build (content_types.reading)
+        # has the same front matter and schemas: its org-ids stand.
+        if "org_ids" not in member.__dict__:
+            member.org_ids = org_ids(member.metadata, schemas["member"])
         member.case_studies = []
         member.tenders_interested = []
         member.matching_tenders = []
@@ -77,12 +87,18 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date) -> Non
     for at, member in enumerate(everyone):
         for service in dict.fromkeys(member.metadata.get("services", [])):
             offering.setdefault(service, []).append(at)
+    matched = {}
     for tender in site["tender"]:
         _tender_status(tender, today)
         tender.interested = [members[s] for s in tender.metadata.get("interested_members", []) if s in members]
         for member in tender.interested:
             member.tenders_interested.append(tender)
-        tender.matches = match_partners(tender, everyone, vocabularies, offering=offering)
+        if metadata_key is not None and _last_matches[0] == metadata_key:
+            tender.matches = [Match(members[slug], score, reasons)
+                              for slug, score, reasons in _last_matches[1][tender.source_path]]
+        else:
+            tender.matches = match_partners(tender, everyone, vocabularies, offering=offering)
+        matched[tender.source_path] = [(m.member.slug, m.score, m.reasons) for m in tender.matches]
         if tender.status != "closed":
             for match in tender.matches:
                 match.member.matching_tenders.append(tender)
@@ -92,6 +108,7 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date) -> Non
         last_day = last_day.date() if isinstance(last_day, dt.datetime) else last_day
         event.is_past = last_day < today
 
+    _last_matches = (metadata_key, matched)
     for model in models.values():
         model.case_studies.sort(key=lambda c: c.title.casefold())
     for member in members.values():
