@@ -121,7 +121,9 @@ class ContentTypesGenerator(Generator):
             logger.warning("%s", problem.format())
 
         self.metadata_key = reuse.metadata_key(self.settings, self.site, read_fingerprint)
-        self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True))
+        # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
+        self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True)
+                                 and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
         relate(self.site, project.vocabularies, project.schemas, today, self.metadata_key)
         self._order()
         self.member_facets, self.member_combinations = self._groups(project.vocabularies)

@@ -1,0 +1,20 @@
+"""make bench (tools/bench.py) runs, on a small synthetic project, and
+measures what it says it does."""
+
+from __future__ import annotations
+
+from tools import bench
+
+
+def test_the_benchmark_measures_a_small_project(tmp_path):
+    row = bench.measure(40, tmp_path)
+    assert row["members"] == 40
+    for key in ("build_s", "bare_s", "check_s", "rebuild_s", "rebuild_meta_s", "search_kb", "first_page_kb"):
+        assert row[key] > 0, key
+    assert row["ratio"] == row["build_s"] / row["bare_s"]
+    # The text edit renders the profile's page alone; the front-matter edit, every page.
+    assert row["rebuild_pages"] == 1
+    assert row["rebuild_meta_pages"] > 40
+    lines = bench.verdicts(row)
+    assert any("rebuild after editing a profile's front matter" in line for line in lines)
+    assert "| 40 |" in bench.table([row])
