@@ -119,15 +119,45 @@ def test_editing_a_case_studys_text_renders_its_page_alone(served, tmp_path):
     assert same_as_a_clean_build(project, output, tmp_path) == []
 
 
-def test_editing_front_matter_renders_every_page(served, tmp_path):
-    """A summary shows on cards, facet pages and case studies: everything
-    is rendered again."""
+def test_a_new_summary_renders_the_pages_that_show_it(served, tmp_path):
+    """A summary shows on the profile, its cards on directory pages and the
+    case study naming it: those are rendered, not the other members'."""
     project, output, serve = served
     edit(project / "members" / "barca-leeds.md", "\nsummary: ", "\nsummary: Edited for the reuse test. ")
     result = serve.build()
-    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert result["status"] == 0 and 1 < result["rendered"] < result["pages"] / 2, result
     assert "Edited for the reuse test." in (output / "members" / "index.html").read_text()
     assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_a_new_service_changes_the_counts_too(served, tmp_path):
+    project, output, serve = served
+    edit(project / "members" / "barca-leeds.md", "\nservices:\n", "\nservices:\n  - housing-and-homelessness\n")
+    result = serve.build()
+    assert result["status"] == 0, "".join(serve.printed)
+    assert (output / "members" / "services" / "housing-and-homelessness" / "index.html").read_text().count(
+        "BARCA-Leeds") >= 1
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_a_new_name_renders_every_page(served, tmp_path):
+    """Names are link texts and orders everywhere."""
+    project, output, serve = served
+    edit(project / "members" / "barca-leeds.md", 'name: "BARCA-Leeds"', 'name: "BARCA Leeds (edited)"')
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert same_as_a_clean_build(project, output, tmp_path) == []
+
+
+def test_editing_a_case_studys_partners_and_a_tender(served, tmp_path):
+    project, output, serve = served
+    edit(project / "case_studies" / "fusion-consortium-devon.md", "    member: westbank\n", "")
+    assert serve.build()["status"] == 0, "".join(serve.printed)
+    assert same_as_a_clean_build(project, output, tmp_path / "partners") == []
+    edit(project / "content" / "tenders" / "example-youth-employment-wolverhampton.md",
+         "interested_members:\n  - example-youth-trust\n", "interested_members:\n  - example-youth-trust\n  - barca-leeds\n")
+    assert serve.build()["status"] == 0, "".join(serve.printed)
+    assert same_as_a_clean_build(project, output, tmp_path / "tender") == []
 
 
 def test_a_new_profile_and_a_deleted_one(served, tmp_path):
@@ -163,11 +193,15 @@ def test_a_content_error_leaves_the_site_as_it_was(served, tmp_path):
     assert same_as_a_clean_build(project, output, tmp_path) == []
 
 
-def test_editing_a_template_renders_every_page(served, tmp_path):
+def test_editing_a_template_renders_the_pages_made_with_it(served, tmp_path):
     project, output, serve = served
     edit(project / "theme" / "templates" / "member.html", "{% block content %}",
          "{% block content %}<!-- edited for the reuse test -->")
     result = serve.build()
-    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert result["status"] == 0 and result["rendered"] == len(list((project / "members").glob("*.md")))
     assert "edited for the reuse test" in (output / "members" / "barca-leeds" / "index.html").read_text()
-    assert same_as_a_clean_build(project, output, tmp_path) == []
+    assert same_as_a_clean_build(project, output, tmp_path / "member") == []
+    edit(project / "theme" / "templates" / "base.html", "<main ", "<!-- edited for the reuse test --><main ")
+    result = serve.build()
+    assert result["status"] == 0 and result["rendered"] == result["pages"]
+    assert same_as_a_clean_build(project, output, tmp_path / "base") == []

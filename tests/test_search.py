@@ -184,6 +184,8 @@ def test_the_index_is_the_one_lunr_builds_from_the_plain_text():
                  {"ref": 5, "title": "The and of", "body": "running runs ran"}, {"ref": 6, "title": "the"}]
     fields = [("title", 10), ("body", 1)]
     assert packed_index(fields, documents) == pack(lunr_index(fields, documents).serialize())
+    # Documents in any order give the same index.
+    assert packed_index(fields, documents[::-1]) == packed_index(fields, documents)
 
 
 def test_the_shards_of_the_built_site_are_lunrs_indexes(site):

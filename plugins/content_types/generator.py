@@ -100,7 +100,7 @@ class ContentTypesGenerator(Generator):
         for content_type, path in files:
             if path.suffix == ".md":
                 existing[content_type.name].add(path.stem)
-        read_fingerprint = fingerprint_of(project, self.settings, today)
+        self.read_fingerprint = read_fingerprint = fingerprint_of(project, self.settings, today)
         for (content_type, _), read in zip(files, read_all(self, project, files, read_fingerprint)):
             if read.content is None:
                 problems += read.problems
@@ -261,11 +261,20 @@ class ContentTypesGenerator(Generator):
     def _pages_to_render(self, pages: list) -> list:
         """The pages the output folder does not already hold as they are now
         (all of them, unless the build updates in place)."""
-        site = reuse.site_key(self.metadata_key, self.context, _template_folders(self.env.loader))
+        memo = self.reuse
+        memo.site = reuse.site_key(self.metadata_key, self.context, self.env)
+        same_site = memo.site == memo.previous_site
+        keys = None
         to_render = []
         for page in pages:
-            save_as, _, _, variables = page
-            if not self.reuse.unchanged(save_as, reuse.page_key(site, variables.get("page"))):
+            save_as, template, _, variables = page
+            own = variables.get("page")
+            body = own._content if own is not None else None
+            if same_site and memo.same_body(save_as, body):
+                continue
+            if keys is None:
+                keys = reuse.PageKeys(self.settings, self.read_fingerprint, self.site, self.context, self.env)
+            if not memo.unchanged(save_as, keys.key(self.get_template(template).name, save_as, variables), body):
                 to_render.append(page)
         self.pages_rendered = len(to_render)
         return to_render
@@ -317,17 +326,6 @@ class ContentTypesGenerator(Generator):
         path = os.path.join(self.output_path, name)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-
-
-def _template_folders(loader) -> list[str]:
-    """Every folder a Jinja loader (Pelican's choice of file-system and
-    prefix loaders) takes templates from."""
-    folders = list(getattr(loader, "searchpath", []))
-    for inner in getattr(loader, "loaders", []):
-        folders += _template_folders(inner)
-    for inner in getattr(loader, "mapping", {}).values():
-        folders += _template_folders(inner)
-    return list(dict.fromkeys(folders))
 
 
 def _field_doc(spec: dict, schema: dict) -> dict:

@@ -11,21 +11,13 @@ error stops before anything is written, so the site stays as it was; a
 build that fails while writing makes the next one a full build into a
 fresh folder again.
 
-A page's key is the **site key** plus, for an item page, a digest of its
-own body. The site key is a digest of everything else any page can show:
-
-- the front matter of every content file (as read and validated), with
-  its path, so any change of metadata anywhere (a title, a service, a
-  partner) renders every page again, as relationships, facet pages and
-  cards may all show it;
-- the settings and the shared template context (the vocabularies, the
-  search index's address, ...), the theme's templates, the build date.
-
-A body is only ever shown on its own page (the templates are written so:
-cards, lists and relations show front matter), so editing the text of a
-profile renders one page. ``tests/test_reuse.py`` builds again after each
-kind of edit and checks the folder is then byte for byte what a clean
-build writes.
+What a page's key is made of is in :class:`PageKeys`: the templates'
+source and the values of the names they read (Jinja lists them), content
+objects counted by their front matter and their relations' (and the
+page's own object by its body too). Editing the text of a profile renders
+its page alone; editing its front matter, the pages that show it.
+``tests/test_reuse.py`` builds again after each kind of edit and checks
+the folder is then byte for byte what a clean build writes.
 """
 
 from __future__ import annotations
@@ -33,13 +25,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 from pathlib import Path
 
+from .contents import ContentPage
+
 #: What the output folder holds now: (output folder, its inode, {file: key}).
-_committed: tuple[str, int, dict[str, bytes]] | None = None
-#: What the build in progress made, committed once it succeeds.
-_pending: dict[str, bytes] | None = None
+_committed: tuple[str, int, dict[str, tuple], bytes | None] | None = None
+#: The build in progress (its Reuse), committed once it succeeds.
+_pending = None
 #: Whether the build in progress has begun to write (see writing_begins).
 writing = False
 
@@ -61,29 +56,19 @@ def metadata_key(settings: dict, site: dict, read_fingerprint: tuple) -> bytes:
     return _digest(metadata, repr(read_fingerprint).encode(), settings_digest(settings))
 
 
-def site_key(metadata: bytes, context: dict, template_folders: list[str]) -> bytes:
-    """The digest of everything but the bodies that pages are made from:
-    the metadata key, the shared template context and the templates."""
-    templates = []
-    for folder in template_folders:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                templates.append(_digest(str(path).encode(), path.read_bytes()))
+def site_key(metadata: bytes, context: dict, env) -> bytes:
+    """A digest of everything pages are made from but their own bodies: the
+    front matter of every file (``metadata_key``), the shared context and
+    every template. While it stays the same, only a page whose body changed
+    needs rendering, and no page's key need be worked out again."""
+    templates = sorted(_digest(name.encode(), env.loader.get_source(env, name)[0].encode())
+                       for name in env.list_templates())
     shared = {key: value for key, value in context.items() if key not in _CONTENT_LISTS and key != "OUTPUT_PATH"}
     return _digest(metadata, b"".join(templates), _stable(shared).encode())
 
 
-def settings_digest(settings: dict) -> bytes:
-    """The settings, but for the output folder (a new one each build)."""
-    return _digest(_stable({key: value for key, value in settings.items() if key != "OUTPUT_PATH"}).encode())
-
-
-def page_key(site: bytes, content=None) -> bytes:
-    return _digest(site, content._content.encode() if content is not None and content._content else b"")
-
-
-#: Context entries that list content objects: their metadata is in the site
-#: key already, and their order follows from it.
+#: Context entries that list content objects: their front matter is in the
+#: metadata key already.
 _CONTENT_LISTS = frozenset({"members", "case_studies", "models", "tenders", "guides", "events", "site_pages",
                             "open_tenders", "closed_tenders", "upcoming_events", "past_events",
                             "generated_content", "static_content", "static_links", "articles", "pages",
@@ -91,28 +76,203 @@ _CONTENT_LISTS = frozenset({"members", "case_studies", "models", "tenders", "gui
                             "related_posts", "period_archives", "all_articles"})
 
 
-def _stable(value, depth: int = 0) -> str:
+class PageKeys:
+    """The key of each page, from what its templates can see.
+
+    Jinja tells which names a template and everything it extends, includes
+    and imports reads from its context (``jinja2.meta``). A page's key is a
+    digest of:
+
+    - the settings, what reading depends on (vocabularies, schemas, build
+      date), the title and URL of every content object (link texts and
+      orders follow from them), and the source of its templates;
+    - each name its templates read, as this page has it: a variable of the
+      page, else the shared context. A content object counts as its front
+      matter, its relations' front matter (a member's case studies and
+      tenders, a tender's matches, a case study's partners and model) and,
+      for the page's own object, its body.
+
+    So a member's new summary renders its profile, the directory pages that
+    list it and the pages related to it; a new service also the pages that
+    show the filters' counts.
+    """
+
+    def __init__(self, settings: dict, read_fingerprint: tuple, site: dict, context: dict, env):
+        identities = b"".join(_digest(c.source_path.encode(), str(c.title).encode(), c.url.encode())
+                              for items in site.values() for c in items)
+        self.base = _digest(settings_digest(settings), repr(read_fingerprint).encode(), identities)
+        self.context = context
+        self.env = env
+        self._templates: dict[str, tuple[bytes, list[str]]] = {}
+        self._shared: dict[str, bytes] = {}
+        self._objects: dict[int, bytes] = {}
+
+    def key(self, template_name: str, save_as: str, variables: dict) -> bytes:
+        source, names = self._template(template_name)
+        parts = [self.base, source, _hash(save_as.encode())]  # each 16 bytes, so joined unambiguously
+        for name in names:
+            if name in variables:
+                parts.append(self._value(variables[name]))
+            elif name in self.context:
+                if name not in self._shared:
+                    self._shared[name] = self._value(self.context[name])
+                parts.append(self._shared[name])
+            else:
+                parts.append(_ABSENT)
+        own = variables.get("page")
+        parts.append(_hash(own._content.encode() if own is not None and own._content else b""))
+        return _hash(b"".join(parts))
+
+    def _template(self, name: str) -> tuple[bytes, list[str]]:
+        if name not in self._templates:
+            sources, names, queue, seen = [], set(), [name], set()
+            while queue:
+                current = queue.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                text = self.env.loader.get_source(self.env, current)[0]
+                found = _analysed.get((current, text))
+                if found is None:
+                    found = _analysed[current, text] = _analyse(self.env, current, text)
+                source, read, referenced = found
+                sources.append(source)
+                names |= read
+                queue += referenced
+            self._templates[name] = (_digest(*sorted(sources)), sorted(names))
+        return self._templates[name]
+
+    def _value(self, value) -> bytes:
+        if isinstance(value, ContentPage):
+            return self._object(value)
+        try:
+            text = json.dumps(self._swap_objects(value), default=self._plain, sort_keys=True, ensure_ascii=False)
+        except (TypeError, ValueError):  # keys JSON cannot take (tuples), say
+            text = _stable(value, objects=lambda content: self._object(content).hex())
+        return _hash(text.encode())
+
+    def _swap_objects(self, value, depth: int = 0):
+        """``value`` with the content objects in its lists and dicts (a
+        listing's members) as their digests: quicker than json.dumps
+        calling back for each."""
+        if isinstance(value, ContentPage):
+            return self._object(value).hex()
+        if depth < 3 and isinstance(value, (list, tuple)):
+            return [self._swap_objects(item, depth + 1) for item in value]
+        if depth < 3 and isinstance(value, dict):
+            return {key: self._swap_objects(item, depth + 1) for key, item in value.items()}
+        return value
+
+    def _plain(self, value):
+        """What json.dumps makes of a value it has no form for (as _stable)."""
+        if isinstance(value, ContentPage):
+            return self._object(value).hex()
+        if hasattr(value, "source_path") and hasattr(value, "metadata"):  # another generator's
+            return f"<content {value.source_path}>"
+        if isinstance(value, (dt.date, dt.datetime, Path)):
+            return repr(value)
+        if isinstance(value, (set, frozenset)):
+            return sorted(map(repr, value))
+        if callable(value) and hasattr(value, "__qualname__"):
+            return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {"<type>": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+        if hasattr(value, "__dict__"):
+            return {"<type>": type(value).__name__, **{str(k): v for k, v in vars(value).items()}}
+        return type(value).__name__
+
+    def _object(self, content) -> bytes:
+        """A content object as its front matter and its relations' front matter."""
+        found = self._objects.get(id(content))
+        if found is None:
+            related = sorted({f"{r.source_path}:{r.metadata_digest.hex()}" for r in _related(content)})
+            found = self._objects[id(content)] = _digest(
+                content.source_path.encode(), content.metadata_digest, "|".join(related).encode())
+        return found
+
+
+#: (template name, source) -> what _analyse found: parsing is slow, sources rarely change.
+_analysed: dict[tuple[str, str], tuple[bytes, set[str], list[str]]] = {}
+
+
+def _analyse(env, name: str, text: str) -> tuple[bytes, set[str], list[str]]:
+    """A template's digest, the names it reads from its context and the
+    templates it extends, includes or imports."""
+    from jinja2 import meta
+
+    tree = env.parse(text)
+    referenced = list(meta.find_referenced_templates(tree))
+    if None in referenced:  # a name worked out while rendering: it could be any template
+        referenced = env.list_templates()
+    return _digest(name.encode(), text.encode()), meta.find_undeclared_variables(tree), referenced
+
+
+def _related(content) -> list:
+    """The content objects a content object's computed attributes point to
+    (relations.relate): directly, in lists and tuples, or through an object
+    with a ``member`` (a tender's matches, a case study's partners)."""
+    found = []
+    attributes = vars(content)
+    # Pelican copies each front-matter field to an attribute: those are in
+    # the object's own digest already.
+    for name in attributes.keys() - content.metadata.keys() - _NOT_RELATIONS:
+        value = attributes[name]
+        if name.startswith("_"):
+            continue
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            for part in item if isinstance(item, tuple) else (item,):
+                if _is_content(part):
+                    found.append(part)
+                elif _is_content(getattr(part, "member", None)):
+                    found.append(part.member)
+    return found
+
+
+#: Attributes of Pelican's content objects that are not relations.
+_NOT_RELATIONS = frozenset({"settings", "metadata", "source_path", "relative_source_path", "template", "translations",
+                            "in_default_lang", "date_format", "status", "metadata_digest", "url", "save_as"})
+
+
+def _is_content(value) -> bool:
+    return isinstance(value, ContentPage)
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+_ABSENT = _hash(b"absent")
+
+
+def settings_digest(settings: dict) -> bytes:
+    """The settings, but for the output folder (a new one each build)."""
+    return _digest(_stable({key: value for key, value in settings.items() if key != "OUTPUT_PATH"}).encode())
+
+
+def _stable(value, depth: int = 0, objects=None) -> str:
     """A text that is the same for equal inputs from one build to the next
-    (no memory addresses): content objects by path, functions by name."""
+    (no memory addresses): content objects by path (or as ``objects`` gives
+    them), functions by name."""
     if depth > 12:
         return "…"
     if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, Path)):
         return repr(value)
     if isinstance(value, dict):
-        return "{" + ",".join(f"{_stable(k, depth + 1)}:{_stable(v, depth + 1)}"
+        return "{" + ",".join(f"{_stable(k, depth + 1, objects)}:{_stable(v, depth + 1, objects)}"
                               for k, v in sorted(value.items(), key=lambda item: repr(item[0]))) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_stable(v, depth + 1) for v in value) + "]"
+        return "[" + ",".join(_stable(v, depth + 1, objects) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(_stable(v, depth + 1) for v in value)) + "}"
+        return "{" + ",".join(sorted(_stable(v, depth + 1, objects) for v in value)) + "}"
     if hasattr(value, "source_path") and hasattr(value, "metadata"):
-        return f"<content {value.source_path}>"
+        return objects(value) if objects is not None and _is_content(value) else f"<content {value.source_path}>"
     if callable(value) and hasattr(value, "__qualname__"):
         return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value).__name__ + _stable(dataclasses.asdict(value), depth + 1)
+        return type(value).__name__ + _stable({f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
+                                              depth + 1, objects)
     if hasattr(value, "__dict__"):
-        return type(value).__name__ + _stable(vars(value), depth + 1)
+        return type(value).__name__ + _stable(vars(value), depth + 1, objects)
     return type(value).__name__
 
 
@@ -133,15 +293,30 @@ class Reuse:
     def __init__(self, output_path: str, enabled: bool = True):
         global _pending
         self.output_path = output_path
-        self.previous: dict[str, bytes] = _committed[2] if enabled and updatable(output_path) else {}
-        self.keys: dict[str, bytes] = {}
-        _pending = self.keys
+        valid = enabled and updatable(output_path)
+        #: file -> (key, the page's own body or None), as the folder holds them
+        self.previous: dict[str, tuple] = _committed[2] if valid else {}
+        #: the site key (site_key) of the build that wrote the folder
+        self.previous_site: bytes | None = _committed[3] if valid else None
+        self.keys: dict[str, tuple] = {}
+        self.site: bytes | None = None
+        _pending = self
 
-    def unchanged(self, name: str, key: bytes) -> bool:
+    def unchanged(self, name: str, key: bytes, body: str | None = None) -> bool:
         """Record the file's key (``name`` relative to the output folder);
         True if the folder holds it already as it would be written now."""
-        self.keys[name] = key
-        return self.previous.get(name) == key
+        self.keys[name] = (key, body)
+        previous = self.previous.get(name)
+        return previous is not None and previous[0] == key
+
+    def same_body(self, name: str, body: str | None) -> bool:
+        """When the site key is the last build's, a page is unchanged if its
+        own body is: keep its entry as it was."""
+        previous = self.previous.get(name)
+        if previous is None or not (previous[1] is body or previous[1] == body):
+            return False
+        self.keys[name] = previous
+        return True
 
     def all_unchanged(self, names: list[str], key: bytes) -> bool:
         return all([self.unchanged(name, key) for name in names])
@@ -169,8 +344,8 @@ def commit(output: str) -> list[str]:
     if _pending is None:
         _committed = None
         return []
-    stale = [name for name in previous if name not in _pending]
-    _committed = (output, os.stat(output).st_ino, _pending)
+    stale = [name for name in previous if name not in _pending.keys]
+    _committed = (output, os.stat(output).st_ino, _pending.keys, _pending.site)
     _pending = None
     return stale
 

@@ -89,6 +89,10 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
                     per_field = occurrences[term] = [[] for _ in fields]
                 per_field[position].append((ref, frequency, length))
     count = len(refs)
+    # Documents given in ascending ref order (as the site gives them) leave
+    # every posting in order already.
+    given = [int(document["ref"]) for document in documents]
+    in_order = all(earlier < later for earlier, later in zip(given, given[1:]))
     k1, b = 1.2, 0.75  # lunr's defaults
     # The part of lunr's BM25 denominator that depends on a field's length
     # (k1 * (1 - b + b * length / average)), once per field and length.
@@ -107,10 +111,15 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
         for position, found in enumerate(per_field):
             boost, norm = fields[position][1], norms[position]
             packed, previous = [], -1
-            for ref, tf, length in sorted(found):
-                # lunr: score = idf * ((k1 + 1) * tf) / (norm + tf), times the
-                # field's boost, rounded to three decimals.
-                packed += [ref - previous, round(round(idf * ((k1 + 1) * tf) / (norm[length] + tf) * boost, 3) * 1000)]
+            scores = {}  # (tf, length) -> packed score: for this term they repeat endlessly
+            for ref, tf, length in (found if in_order else sorted(found)):
+                score = scores.get((tf, length))
+                if score is None:
+                    # lunr: score = idf * ((k1 + 1) * tf) / (norm + tf), times the
+                    # field's boost, rounded to three decimals.
+                    score = scores[tf, length] = round(
+                        round(idf * ((k1 + 1) * tf) / (norm[length] + tf) * boost, 3) * 1000)
+                packed += [ref - previous, score]
                 previous = ref
             packed_fields.append(packed)
         postings.append(packed_fields)
