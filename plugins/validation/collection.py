@@ -12,7 +12,7 @@ import re
 from frontmatter.parse import dotted_path
 from frontmatter.problems import Problem
 
-from .schemas import resolve
+from .schemas import resolve, uses_keyword
 from .types import RESERVED_SLUGS
 from .validate import suggest
 
@@ -71,7 +71,7 @@ def check_collection(entries: dict, schemas: dict, existing: dict | None = None)
                     first_seen[key] = document.source
     for type_name, by_slug in entries.items():
         schema = schemas[type_name]
-        if not _holds_references(schema, schema, set()):
+        if not uses_keyword(schema, schema, "x-ref"):
             continue
         for slug, (document, meta) in by_slug.items():
             for path, target_type, value in _references(meta, schema, schema, ()):
@@ -100,17 +100,3 @@ def _references(value, schema, root, path):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _references(item, schema.get("items", {}), root, path + (index,))
-
-
-def _holds_references(schema, root, seen) -> bool:
-    """Whether any field of ``schema`` names a file of another type."""
-    schema = resolve(schema, root) if isinstance(schema, dict) else {}
-    if id(schema) in seen:
-        return False
-    seen.add(id(schema))
-    if schema.get("x-ref"):
-        return True
-    children = list(schema.get("properties", {}).values())
-    if isinstance(schema.get("items"), dict):
-        children.append(schema["items"])
-    return any(_holds_references(child, root, seen) for child in children)

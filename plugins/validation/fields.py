@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from frontmatter.parse import dotted_path
 from frontmatter.problems import Problem
 
-from .schemas import resolve
+from .schemas import resolve, uses_keyword
 
 UK = ZoneInfo("Europe/London")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
@@ -53,7 +53,7 @@ class Field:
         self.type = self.schema.get("type")
         self.link = self.schema.get("x-link")
         self.convert = self.schema.get("x-convert")
-        self.has_convert = _has_convert(self.schema, root, set())
+        self.has_convert = uses_keyword(self.schema, root, "x-convert")
         self.plain_text = self.type not in ("boolean", "integer", "number")  # text stays text
         self._properties: dict[str, Field] = {}
         self._items = None
@@ -96,19 +96,6 @@ def _field(schema: dict, root: dict) -> Field:
     field = Field(schema, root)
     _FIELDS[(id(schema), id(root))] = (schema, field)
     return field
-
-
-def _has_convert(schema, root, seen) -> bool:
-    schema = resolve(schema, root) if isinstance(schema, dict) else {}
-    if id(schema) in seen:
-        return False
-    seen.add(id(schema))
-    if schema.get("x-convert"):
-        return True
-    children = list(schema.get("properties", {}).values())
-    if isinstance(schema.get("items"), dict):
-        children.append(schema["items"])
-    return any(_has_convert(child, root, seen) for child in children)
 
 
 def coerce_and_check(value, field: Field, path: tuple, document, problems: list, failed: set, unreadable: set):

@@ -77,3 +77,19 @@ def resolve(schema: dict, root: dict) -> dict:
 
 
 _RESOLVED: dict[tuple[int, int], tuple[dict, dict, dict]] = {}
+
+
+def uses_keyword(schema, root: dict, keyword: str, seen: set | None = None) -> bool:
+    """Whether ``schema`` or any field inside it (through ``$ref``s, objects
+    and list items) sets ``keyword`` (``x-ref``, ``x-convert``, ...)."""
+    seen = set() if seen is None else seen
+    schema = resolve(schema, root) if isinstance(schema, dict) else {}
+    if id(schema) in seen:
+        return False
+    seen.add(id(schema))
+    if schema.get(keyword):
+        return True
+    children = list(schema.get("properties", {}).values())
+    if isinstance(schema.get("items"), dict):
+        children.append(schema["items"])
+    return any(uses_keyword(child, root, keyword, seen) for child in children)
