@@ -4,6 +4,12 @@ The site is built into a fresh folder beside ``output/`` and swapped into
 place only when the build succeeds, so a build with any error exits
 non-zero and leaves the previous ``output/`` exactly as it was.
 
+A later build in the same process (``make serve``) updates the folder the
+last one wrote in place, writing only the pages that changed
+(``plugins/content_types/reuse.py``). A content error is found before
+anything is written, so it too leaves ``output/`` as it was; a failure
+while writing says so, and the next build is a full one again.
+
 Usage: ``python -m tools.build [--settings publishconf.py] [--output output]``
 (``make build``). SITEURL and SITE_TODAY come from the environment.
 """

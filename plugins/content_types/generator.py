@@ -120,7 +120,7 @@ class ContentTypesGenerator(Generator):
         for problem in self.problems:
             logger.warning("%s", problem.format())
 
-        self.metadata_key = reuse.metadata_key(self.settings, self.site, read_fingerprint)
+        self.metadata_key = reuse.metadata_key(self.site, read_fingerprint)
         # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
         self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True)
                                  and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
@@ -273,7 +273,7 @@ class ContentTypesGenerator(Generator):
             if same_site and memo.same_body(save_as, body):
                 continue
             if keys is None:
-                keys = reuse.PageKeys(self.settings, self.read_fingerprint, self.site, self.context, self.env)
+                keys = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env)
             if not memo.unchanged(save_as, keys.key(self.get_template(template).name, save_as, variables), body):
                 to_render.append(page)
         self.pages_rendered = len(to_render)

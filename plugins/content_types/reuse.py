@@ -31,7 +31,8 @@ from pathlib import Path
 
 from .contents import ContentPage
 
-#: What the output folder holds now: (output folder, its inode, {file: key}).
+#: What the output folder holds now: (output folder, its inode,
+#: {file: (key, the page's own body or None)}, the site key of that build).
 _committed: tuple[str, int, dict[str, tuple], bytes | None] | None = None
 #: The build in progress (its Reuse), committed once it succeeds.
 _pending = None
@@ -47,13 +48,13 @@ def _digest(*parts: bytes) -> bytes:
     return h.digest()
 
 
-def metadata_key(settings: dict, site: dict, read_fingerprint: tuple) -> bytes:
+def metadata_key(site: dict, read_fingerprint: tuple) -> bytes:
     """The digest of the front matter of every content file (as read and
-    validated, with its path), of what reading depends on (vocabularies,
-    schemas, build date) and of the settings: what relationships, facets,
-    cards and open data are made from."""
+    validated, with its path) and of what reading depends on (the read
+    fingerprint: vocabularies, schemas, build date, settings): what
+    relationships, facets, cards and open data are made from."""
     metadata = b"".join(_digest(c.source_path.encode(), c.metadata_digest) for items in site.values() for c in items)
-    return _digest(metadata, repr(read_fingerprint).encode(), settings_digest(settings))
+    return _digest(metadata, repr(read_fingerprint).encode())
 
 
 def site_key(metadata: bytes, context: dict, env) -> bytes:
@@ -97,10 +98,11 @@ class PageKeys:
     show the filters' counts.
     """
 
-    def __init__(self, settings: dict, read_fingerprint: tuple, site: dict, context: dict, env):
+    def __init__(self, read_fingerprint: tuple, site: dict, context: dict, env):
         identities = b"".join(_digest(c.source_path.encode(), str(c.title).encode(), c.url.encode())
                               for items in site.values() for c in items)
-        self.base = _digest(settings_digest(settings), repr(read_fingerprint).encode(), identities)
+        # The read fingerprint holds the settings' digest (reading.fingerprint_of).
+        self.base = _digest(repr(read_fingerprint).encode(), identities)
         self.context = context
         self.env = env
         self._templates: dict[str, tuple[bytes, list[str]]] = {}
