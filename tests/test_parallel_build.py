@@ -77,3 +77,57 @@ def test_a_rebuild_in_the_same_process_reads_only_what_changed(tmp_path):
     assert "A sentence added for the rebuild test." in (output / "members" / "disc" / "index.html").read_text()
     # The renamed service shows: the vocabulary was read again, not kept.
     assert "Work with young people" in (output / "members" / "services" / "youth-services" / "index.html").read_text()
+
+
+def _tagged(chunk):
+    import os
+    import time
+
+    time.sleep(0.002)  # long enough that both processes get chunks
+    return [(item, os.getpid()) for item in chunk]
+
+
+def test_shared_work_is_split_between_two_processes_and_comes_back_in_order():
+    import os
+
+    from content_types import parallel
+
+    items = list(range(400))
+    done = parallel.share(_tagged, items, 5, in_background=True)
+    assert [item for item, _ in done] == items
+    assert {pid for _, pid in done} >= {os.getpid()} and len({pid for _, pid in done}) == 2
+    alone = parallel.share(_tagged, items, 5, in_background=False)
+    assert [item for item, _ in alone] == items and {pid for _, pid in alone} == {os.getpid()}
+
+
+def test_a_failure_in_either_process_fails_the_shared_work():
+    import os
+    import time
+
+    import pytest
+
+    from content_types import parallel
+
+    here = os.getpid()
+
+    def failing_there(chunk):
+        time.sleep(0.002)
+        if os.getpid() != here:
+            raise ValueError("a chunk failed in the second process")
+        return chunk
+
+    with pytest.raises(parallel.BackgroundError, match="a chunk failed in the second process"):
+        parallel.share(failing_there, list(range(400)), 5, in_background=True)
+
+    def failing_here(chunk):
+        time.sleep(0.005)
+        if os.getpid() == here:
+            raise ValueError("a chunk failed in this process")
+        return chunk
+
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="a chunk failed in this process"):
+        parallel.share(failing_here, list(range(4000)), 5, in_background=True)
+    # The second process was told to stop rather than do the other 799
+    # chunks, which would take it 4 s.
+    assert time.perf_counter() - started < 2.0

@@ -55,8 +55,10 @@ class _ErrorCounter(logging.Handler):
 
 
 def build(settings_file: str = "pelicanconf.py", output: str = "output", overrides: dict | None = None,
-          quiet: bool = False) -> int:
-    """Build into ``output``; returns an exit status (0 on success)."""
+          quiet: bool = False, remember: bool = True) -> int:
+    """Build into ``output``; returns an exit status (0 on success).
+    ``remember=False`` is for a build no other in this process follows:
+    it skips what only an update in place needs."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -84,7 +86,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
 
     from content_types import reuse
 
-    reuse.begin()
+    reuse.begin(remember)
     signals.all_generators_finalized.connect(_writing_begins)
     # A rebuild in the same process (make serve) updates the site it built
     # last in place, writing only what changed (content_types/reuse.py).
@@ -220,7 +222,7 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
-    return build(args.settings, args.output)
+    return build(args.settings, args.output, remember=False)
 
 
 if __name__ == "__main__":

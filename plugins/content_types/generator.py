@@ -236,8 +236,8 @@ class ContentTypesGenerator(Generator):
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
 
     def _write_pages(self, writer, pages: list) -> None:
-        """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, every
-        other one in a second process, so both cores render. A page the
+        """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, on
+        two processes (``parallel.share``), so both cores render. A page the
         output folder holds as it is now is left alone (:mod:`.reuse`).
         Two pages with one file name are an error, as
         Pelican's writer would say if it saw them all."""
@@ -248,13 +248,9 @@ class ContentTypesGenerator(Generator):
             logger.error("content_types: more than one page would be written to %s", ", ".join(sorted(twice)))
             return
         pages = self._pages_to_render(pages)
-        if len(pages) < self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000):
-            self._write_some(writer, pages)
-            return
-        other_half = parallel.start(self._write_some, (writer, pages[1::2]), in_background=True)
-        self._write_some(writer, pages[0::2])
+        in_background = len(pages) >= self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
         try:
-            other_half.result()
+            parallel.share(lambda chunk: self._write_some(writer, chunk), pages, 25, in_background)
         except parallel.BackgroundError as error:
             logger.error("content_types: could not write the pages: %s", error)
 
@@ -262,6 +258,9 @@ class ContentTypesGenerator(Generator):
         """The pages the output folder does not already hold as they are now
         (all of them, unless the build updates in place)."""
         memo = self.reuse
+        if not memo.remembering:
+            self.pages_rendered = len(pages)
+            return pages
         memo.site = reuse.site_key(self.metadata_key, self.context, self.env)
         same_site = memo.site == memo.previous_site
         keys = None
@@ -279,10 +278,11 @@ class ContentTypesGenerator(Generator):
         self.pages_rendered = len(to_render)
         return to_render
 
-    def _write_some(self, writer, pages: list) -> None:
+    def _write_some(self, writer, pages: list) -> list:
         for save_as, template, url, variables in pages:
             writer.write_file(save_as, self.get_template(template), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], url=url, **variables)
+        return []
 
     def _narrowing(self, vocabularies) -> dict:
         """For each area page, the services its members offer, and for each

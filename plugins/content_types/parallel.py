@@ -4,10 +4,14 @@
 this one has read, with nothing to copy over) and returns a handle whose
 ``result()`` waits for its return value; an exception in the child is
 raised in the parent as :class:`BackgroundError` with the child's
-traceback, so nothing fails silently. Used to write half of the pages in
-a second process and, by the search plugin, to build the index while the
-pages are written. Where ``fork`` does not exist, or when asked, the work
-is done at once, in this process.
+traceback, so nothing fails silently. Used by the search and open-data
+plugins to make their files while the pages are written. Where ``fork``
+does not exist, or when asked, the work is done at once, in this process.
+
+:func:`share` does a list of work on both processes, each taking the next
+chunk when it is done with one: so both finish together, even when work
+started with :func:`start` takes a share of the cores meanwhile. Used to
+read the content files and to write the pages.
 """
 
 from __future__ import annotations
@@ -65,3 +69,37 @@ def start(function, args: tuple, in_background: bool):
     if in_background and "fork" in multiprocessing.get_all_start_methods():
         return _Forked(function, args)
     return _Done(function(*args))
+
+
+def share(function, items: list, chunk_size: int, in_background: bool) -> list:
+    """``function(chunk)`` for every ``chunk_size`` items in turn, in this
+    process and (if ``in_background``) a forked one; returns the lists the
+    calls returned, joined in the order of the items."""
+    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    if not in_background or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [result for chunk in chunks for result in function(chunk)]
+    taken = multiprocessing.get_context("fork").Value("l", 0)
+
+    def take() -> dict:
+        done = {}
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value += 1
+            if index >= len(chunks):
+                return done
+            done[index] = function(chunks[index])
+
+    other = _Forked(take, ())
+    try:
+        mine = take()
+    except BaseException:
+        with taken.get_lock():  # the other process stops at its next chunk
+            taken.value = len(chunks)
+        try:
+            other.result()
+        except BackgroundError:
+            pass  # the error here is the one to report
+        raise
+    done = {**mine, **other.result()}
+    return [result for index in range(len(chunks)) for result in done[index]]

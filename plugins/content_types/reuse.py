@@ -38,6 +38,10 @@ _committed: tuple[str, int, dict[str, tuple], bytes | None] | None = None
 _pending = None
 #: Whether the build in progress has begun to write (see writing_begins).
 writing = False
+#: Whether the build in progress is to be remembered for the next one in
+#: this process. A one-off build (``make build``, CI) is not: working out
+#: 14,500 page keys took 2.3 s of a 10,000-member build that nothing read.
+remembering = True
 
 
 def _digest(*parts: bytes) -> bytes:
@@ -302,6 +306,7 @@ class Reuse:
         self.previous_site: bytes | None = _committed[3] if valid else None
         self.keys: dict[str, tuple] = {}
         self.site: bytes | None = None
+        self.remembering = remembering
         _pending = self
 
     def unchanged(self, name: str, key: bytes, body: str | None = None) -> bool:
@@ -332,9 +337,11 @@ def writing_begins() -> None:
     writing = True
 
 
-def begin() -> None:
-    global writing, _pending
-    writing, _pending = False, None
+def begin(remember: bool = True) -> None:
+    """A build starts; ``remember`` says whether another build in this
+    process may follow and update its output in place."""
+    global writing, _pending, remembering
+    writing, _pending, remembering = False, None, remember
 
 
 def commit(output: str) -> list[str]:
@@ -343,7 +350,7 @@ def commit(output: str) -> list[str]:
     in place, to delete)."""
     global _committed, _pending
     previous = _committed[2] if _committed is not None and _committed[0] == output else {}
-    if _pending is None:
+    if _pending is None or not _pending.remembering:
         _committed = None
         return []
     stale = [name for name in previous if name not in _pending.keys]

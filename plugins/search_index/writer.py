@@ -16,7 +16,7 @@ import logging
 import time
 from pathlib import Path
 
-from content_types import parallel
+from content_types import parallel, reuse
 
 from .documents import remember, search_documents
 from .files import SearchFiles, search_files
@@ -72,19 +72,26 @@ def prepare(generators) -> None:
     # in this process than in a fork.
     count = sum(len(items) for items in generator.site.values())
     in_background = known is None and count >= settings["SEARCH_BACKGROUND_FROM"]
+    # What only the next build in this process would use is not kept (nor
+    # sent back from the second process) when no build follows.
+    keep = reuse.remembering
     _state["files"] = parallel.start(_documents_and_files, (generator.site, generator.context, key, settings, known,
-                                                            _state.pop("analysed", {})), in_background=in_background)
+                                                            _state.pop("analysed", {}), keep), in_background=in_background)
+    _state["keep"] = keep
     _state["site"], _state["key"] = generator.site, key
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
 
 
-def _documents_and_files(site, context, key, settings, known, analysed) -> SearchFiles:
+def _documents_and_files(site, context, key, settings, known, analysed, keep: bool) -> SearchFiles:
     from validation.types import CONTENT_TYPES
 
     documents = search_documents(site, context, key)
     files = search_files(documents, settings, CONTENT_TYPES, known, (analysed, {}))
-    files.document_list = documents
+    if keep:
+        files.document_list = documents
+    else:
+        files.indexes, files.analysed = {}, {}
     return files
 
 
@@ -101,9 +108,13 @@ def write(pelican) -> None:
     except parallel.BackgroundError as error:
         logger.error("search_index: could not build the search index: %s", error)
         return
-    # For the next build in this process (make serve).
-    _state["indexes"], _state["analysed"] = files.indexes, files.analysed
-    remember(_state.pop("site"), files.document_list, _state.pop("key"))
+    site, key = _state.pop("site"), _state.pop("key")
+    if _state.pop("keep"):  # for the next build in this process (make serve)
+        _state["indexes"], _state["analysed"] = files.indexes, files.analysed
+        remember(site, files.document_list, key)
+    else:
+        _state.pop("indexes", None)
+        _state.pop("analysed", None)
     logger.info("search_index: indexed %d documents (%.1f s after the pages started)", files.documents,
                 time.perf_counter() - _state.pop("started"))
     output = Path(pelican.output_path)
