@@ -4,6 +4,7 @@ URLs follow Pelican's convention, from the class name: ``MEMBER_URL``,
 ``CASESTUDY_URL`` and so on in pelicanconf.py.
 """
 
+import os
 from functools import cached_property
 
 from pelican.contents import Page
@@ -23,6 +24,23 @@ class ContentPage(Page):
     def save_as(self):
         return super().save_as
 
+    def get_relative_source_path(self, source_path=None):
+        """Pelican works this out with ``os.path.relpath`` each time it
+        formats a URL; for the object's own file, which lies under PATH (the
+        reader found it there), the answer is the rest of the path, kept."""
+        if source_path is not None and source_path != self.source_path:
+            return super().get_relative_source_path(source_path)
+        kept = self.__dict__.get("_relative_source")
+        if kept is None or kept[0] != self.source_path:
+            base = os.path.join(self.settings["PATH"], "")
+            path = self.source_path
+            if path and os.path.isabs(base) and path.startswith(base) and os.path.normpath(path) == path:
+                relative = path[len(base):].replace(os.sep, "/")
+            else:
+                relative = super().get_relative_source_path()
+            kept = self._relative_source = (path, relative)
+        return kept[1]
+
 
 class Member(ContentPage):
     default_template = "member"
@@ -40,9 +58,15 @@ class Member(ContentPage):
         return self._description()["json_ld"]
 
     def _description(self):
-        from .relations import describe_member
+        # Asked for twice per render: worked out once per build (each build
+        # gives the object a new context).
+        kept = self.__dict__.get("_described")
+        if kept is None or kept[0] is not self._context:
+            from .relations import describe_member
 
-        return describe_member(self, self.settings["SITEURL"], self._context["vocab"])
+            kept = self._described = (self._context, describe_member(self, self.settings["SITEURL"],
+                                                                     self._context["vocab"]))
+        return kept[1]
 
 
 class CaseStudy(ContentPage):

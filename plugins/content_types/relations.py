@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from validation.validate import org_ids
+from validation.validate import identifier_fields, org_ids
 from validation.vocabularies import VocabularyError
 
 #: A tender is "closing soon" from this many days before its deadline.
@@ -58,11 +58,12 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, metada
     models = {m.slug: m for m in site["model"]}
     areas = vocabularies["areas"]
 
+    identifiers = identifier_fields(schemas["member"])
     for member in members.values():
         # An object make serve kept from the last build (content_types.reading)
         # has the same front matter and schemas: its org-ids stand.
         if "org_ids" not in member.__dict__:
-            member.org_ids = org_ids(member.metadata, schemas["member"])
+            member.org_ids = org_ids(member.metadata, schemas["member"], identifiers)
         member.case_studies = []
         member.tenders_interested = []
         member.matching_tenders = []

@@ -213,13 +213,19 @@ class DocumentValidator:
                 add(("end",), "the event ends before it starts", "check start and end")
 
 
-def org_ids(member: dict, schema: dict) -> list[str]:
-    """The org-ids a member's identifiers give (``GB-CHC-1234567`` ...)."""
+def identifier_fields(schema: dict) -> list[tuple[str, str]]:
+    """(field, org-id prefix) for each field the schema marks ``x-identifier``."""
+    return [(name, spec["x-identifier"]) for name, spec in schema.get("properties", {}).items()
+            if spec.get("x-identifier")]
+
+
+def org_ids(member: dict, schema: dict, fields: list[tuple[str, str]] | None = None) -> list[str]:
+    """The org-ids a member's identifiers give (``GB-CHC-1234567`` ...);
+    ``fields`` is ``identifier_fields(schema)``, if already worked out."""
     ids = []
-    for name, property_schema in schema.get("properties", {}).items():
-        prefix = property_schema.get("x-identifier")
+    for name, prefix in identifier_fields(schema) if fields is None else fields:
         value = member.get(name)
-        if prefix and isinstance(value, str):
+        if isinstance(value, str):
             if prefix == "GB-NIC":
                 value = value.removeprefix("NIC")
             ids.append(f"{prefix}-{value}")

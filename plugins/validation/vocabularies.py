@@ -35,20 +35,26 @@ class Vocabulary:
     name: str
     source: str  # e.g. content/_data/services.yml
     terms: dict[str, Term] = field(default_factory=dict)
+    #: term id -> its ancestors, worked out once (matching asks tens of
+    #: thousands of times); the terms do not change once loaded.
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, term_id: str) -> str:
         term = self.terms.get(term_id)
         return term.label if term else term_id
 
-    def ancestors(self, term_id: str) -> list[str]:
+    def ancestors(self, term_id: str) -> tuple[str, ...]:
         """The chain of parents of a term, nearest first (for areas)."""
-        chain, seen = [], {term_id}
-        term = self.terms.get(term_id)
-        while term and term.parent and term.parent not in seen:
-            chain.append(term.parent)
-            seen.add(term.parent)
-            term = self.terms.get(term.parent)
-        return chain
+        found = self._ancestors.get(term_id)
+        if found is None:
+            chain, seen = [], {term_id}
+            term = self.terms.get(term_id)
+            while term and term.parent and term.parent not in seen:
+                chain.append(term.parent)
+                seen.add(term.parent)
+                term = self.terms.get(term.parent)
+            found = self._ancestors[term_id] = tuple(chain)
+        return found
 
 
 def load_vocabularies(root: Path, data_folder: str = "content/_data") -> dict[str, Vocabulary]:
