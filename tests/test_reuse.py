@@ -33,6 +33,12 @@ def spy(self, pages):
     seen.update(rendered=len(chosen), pages=len(pages))
     return chosen
 generator.ContentTypesGenerator._pages_to_render = spy
+import search_index.documents as documents
+original_text = documents.html_to_text
+def made(html):  # called once for each search document made anew
+    seen["documents_made"] = seen.get("documents_made", 0) + 1
+    return original_text(html)
+documents.html_to_text = made
 for _ in sys.stdin:
     seen.clear()
     status = build(output=sys.argv[1], quiet=True)
@@ -126,6 +132,9 @@ def test_a_new_summary_renders_the_pages_that_show_it(served, tmp_path):
     edit(project / "members" / "barca-leeds.md", "\nsummary: ", "\nsummary: Edited for the reuse test. ")
     result = serve.build()
     assert result["status"] == 0 and 1 < result["rendered"] < result["pages"] / 2, result
+    # Its search document is made again, and those of the few pages related
+    # to it (the case studies naming it), not every member's.
+    assert 1 <= result["documents_made"] <= 5, result
     assert "Edited for the reuse test." in (output / "members" / "index.html").read_text()
     assert same_as_a_clean_build(project, output, tmp_path) == []
 

@@ -112,6 +112,10 @@ class PageKeys:
         self._templates: dict[str, tuple[bytes, list[str]]] = {}
         self._shared: dict[str, bytes] = {}
         self._objects: dict[int, bytes] = {}
+        #: id -> (value, digest) for the lists and dicts many pages share
+        #: (every profile is given the past events and closed tenders); the
+        #: value is held so that its id stays its own while the keys are made.
+        self._values: dict[int, tuple[object, bytes]] = {}
 
     def key(self, template_name: str, save_as: str, variables: dict) -> bytes:
         source, names = self._template(template_name)
@@ -151,6 +155,13 @@ class PageKeys:
     def _value(self, value) -> bytes:
         if isinstance(value, ContentPage):
             return self._object(value)
+        known = self._values.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        found = self._values[id(value)] = (value, self._digest_of(value))
+        return found[1]
+
+    def _digest_of(self, value) -> bytes:
         try:
             text = json.dumps(self._swap_objects(value), default=self._plain, sort_keys=True, ensure_ascii=False)
         except (TypeError, ValueError):  # keys JSON cannot take (tuples), say
@@ -163,6 +174,10 @@ class PageKeys:
         calling back for each."""
         if isinstance(value, ContentPage):
             return self._object(value).hex()
+        if depth and isinstance(value, (list, tuple, dict)) and len(value) > 8:
+            # A long list inside a value is often shared (each page of a
+            # listing holds the URLs of all its pages): by its digest, once.
+            return self._value(value).hex()
         if depth < 3 and isinstance(value, (list, tuple)):
             return [self._swap_objects(item, depth + 1) for item in value]
         if depth < 3 and isinstance(value, dict):
@@ -211,6 +226,16 @@ def _analyse(env, name: str, text: str) -> tuple[bytes, set[str], list[str]]:
     if None in referenced:  # a name worked out while rendering: it could be any template
         referenced = env.list_templates()
     return _digest(name.encode(), text.encode()), meta.find_undeclared_variables(tree), referenced
+
+
+def related_mark(content) -> tuple | None:
+    """What a content object's derived views (its search document, say)
+    depend on besides its body and the read fingerprint: its front matter
+    and its relations' (see :func:`_related`). None if unknown."""
+    digest = getattr(content, "metadata_digest", None)
+    if digest is None:
+        return None
+    return digest, tuple(sorted((r.source_path, r.metadata_digest) for r in _related(content)))
 
 
 def _related(content) -> list:

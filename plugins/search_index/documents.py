@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from content_types.reuse import related_mark
+
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
@@ -55,26 +57,28 @@ class SearchDocument:
 _last: tuple[bytes | None, dict] = (None, {})
 
 
-def search_documents(site: dict, context: dict, metadata_key: bytes | None = None) -> list[SearchDocument]:
+def search_documents(site: dict, context: dict, shared_key: bytes | None = None) -> list[SearchDocument]:
     """One document per content object, in the order of ``site`` (type by
     type, each type in its listing order). ``context`` is the generators'
     shared context: the vocabularies and the models' compared attributes.
 
-    ``metadata_key`` (content_types.reuse.metadata_key) stands for all the
-    front matter, vocabularies and settings a document is made from besides
-    its own body: when it is the last build's, a file whose body is the
-    same keeps its document (``make serve``, after one profile's text was
-    edited)."""
+    ``shared_key`` stands for what every document is made from besides its
+    own file and relations: the vocabularies, schemas, settings and build
+    date (a digest of content_types.reading.fingerprint_of). When it is the
+    last build's, an object whose body, front matter and relations' front
+    matter are the same keeps its document (``make serve``: editing one
+    profile makes one document again)."""
     global _last
-    kept = _last[1] if metadata_key is not None and _last[0] == metadata_key else {}
+    kept = _last[1] if shared_key is not None and _last[0] == shared_key else {}
     now = {}
     documents = []
     for type_name, items in site.items():
         describe = _DESCRIBERS.get(type_name, _describe_page)
         for content in items:
             body = content._content
+            mark = related_mark(content) if shared_key is not None else None
             known = kept.get(content.source_path)
-            if known is not None and (known[0] is body or known[0] == body):
+            if known is not None and mark is not None and known[2] == mark and (known[0] is body or known[0] == body):
                 documents.append(known[1])
                 now[content.source_path] = known
                 continue
@@ -91,18 +95,18 @@ def search_documents(site: dict, context: dict, metadata_key: bytes | None = Non
             document.body = "\n".join(part for part in parts if part)
             document.keywords = list(dict.fromkeys(_clean(word) for word in document.keywords if word))
             documents.append(document)
-            now[content.source_path] = (body, document)
-    _last = (metadata_key, now)
+            now[content.source_path] = (body, document, mark)
+    _last = (shared_key, now)
     return documents
 
 
-def remember(site: dict, documents: list[SearchDocument], metadata_key: bytes | None) -> None:
+def remember(site: dict, documents: list[SearchDocument], shared_key: bytes | None) -> None:
     """Keep ``documents``, made for ``site`` in another process, for the next
     call of :func:`search_documents` in this one."""
     global _last
     contents = [content for items in site.values() for content in items]
-    _last = (metadata_key, {content.source_path: (content._content, document)
-                            for content, document in zip(contents, documents)})
+    _last = (shared_key, {content.source_path: (content._content, document, related_mark(content))
+                          for content, document in zip(contents, documents)})
 
 
 # -- one describer per type: fills in keywords, returns extra body text ----------
