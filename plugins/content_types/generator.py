@@ -159,11 +159,18 @@ class ContentTypesGenerator(Generator):
 
     def _groups(self, vocabularies) -> tuple[dict, dict]:
         """The members of each facet value and of each area and service: made
-        from front matter only, so a rebuild whose metadata key is the last
-        one's takes the last build's groups, by slug, with today's objects."""
+        from the filters' fields only, so a rebuild in which those are as
+        they were takes the last build's groups, by slug, with today's
+        objects."""
         global _last_groups
         members = self.site["member"]
-        if _last_groups is not None and _last_groups[0] == self.metadata_key:
+        # What the groups are made of: the members in order and the fields
+        # the filters read (and the vocabularies, in the read fingerprint).
+        # A new summary leaves it as it was.
+        fields = [f.field for f in FILTERS]
+        key = reuse.digest_of_text(repr((self.read_fingerprint, [
+            (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
+        if _last_groups is not None and _last_groups[0] == key:
             by_slug = {member.slug: member for member in members}
             facets = {f: {value: [by_slug[slug] for slug in slugs] for value, slugs in groups.items()}
                       for f, groups in _last_groups[1].items()}
@@ -171,7 +178,7 @@ class ContentTypesGenerator(Generator):
             return facets, combined
         facets = facet_groups(members, vocabularies)
         combined = combined_groups(facets)
-        _last_groups = (self.metadata_key,
+        _last_groups = (key,
                         {f: {value: [m.slug for m in group] for value, group in groups.items()}
                          for f, groups in facets.items()},
                         {pair: [m.slug for m in group] for pair, group in combined.items()})

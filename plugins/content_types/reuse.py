@@ -52,6 +52,10 @@ def _digest(*parts: bytes) -> bytes:
     return h.digest()
 
 
+def digest_of_text(text: str) -> bytes:
+    return _hash(text.encode())
+
+
 def metadata_key(site: dict, read_fingerprint: tuple) -> bytes:
     """The digest of the front matter of every content file (as read and
     validated, with its path) and of what reading depends on (the read
