@@ -178,6 +178,9 @@ class PageKeys:
         calling back for each."""
         if isinstance(value, ContentPage):
             return self._object(value).hex()
+        if isinstance(value, list) and value and all(isinstance(item, ContentPage) for item in value):
+            # A listing's members: their digests, joined, as one.
+            return _hash(b"".join([self._object(item) for item in value])).hex()
         if depth and isinstance(value, (list, tuple, dict)) and len(value) > 8:
             # A long list inside a value is often shared (each page of a
             # listing holds the URLs of all its pages): by its digest, once.
@@ -245,7 +248,12 @@ def related_mark(content) -> tuple | None:
 def _related(content) -> list:
     """The content objects a content object's computed attributes point to
     (relations.relate): directly, in lists and tuples, or through an object
-    with a ``member`` (a tender's matches, a case study's partners)."""
+    with a ``member`` (a tender's matches, a case study's partners).
+    Worked out once per build (each build gives the object a new context):
+    page keys and search documents both ask."""
+    kept = content.__dict__.get("_related_to")
+    if kept is not None and kept[0] is content._context:
+        return kept[1]
     found = []
     attributes = vars(content)
     # Pelican copies each front-matter field to an attribute: those are in
@@ -260,6 +268,7 @@ def _related(content) -> list:
                     found.append(part)
                 elif _is_content(getattr(part, "member", None)):
                     found.append(part.member)
+    content._related_to = (content._context, found)
     return found
 
 
