@@ -125,7 +125,7 @@ class ContentTypesGenerator(Generator):
         # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
         self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True)
                                  and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
-        relate(self.site, project.vocabularies, project.schemas, today, self.metadata_key)
+        relate(self.site, project.vocabularies, project.schemas, today, reuse.digest_of_text(repr(read_fingerprint)))
         self._order()
         self.member_facets, self.member_combinations = self._groups(project.vocabularies)
         self.context["member_filters"] = [

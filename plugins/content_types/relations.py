@@ -9,6 +9,7 @@ partners from services and areas. Templates only read what this sets.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,13 +49,20 @@ class Match:
 _last_matches: tuple = (None, {})
 
 
-def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, metadata_key: bytes | None = None) -> None:
+def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared_key: bytes | None = None) -> None:
     """Set computed attributes on the content objects in ``site``
-    (``{type name: [content, ...]}``). ``metadata_key``
-    (content_types.reuse.metadata_key) stands for all the front matter:
-    when it is the last build's, the tenders' matches are too."""
+    (``{type name: [content, ...]}``). ``shared_key`` stands for what
+    matching depends on besides the content (the vocabularies, the CPV
+    table, settings, the build date: the read fingerprint): when it and
+    what matching reads from the members and tenders are the last build's,
+    the tenders' matches are too (make serve, after a summary edit)."""
     global _last_matches
     members = {m.slug: m for m in site["member"]}
+    match_key = None
+    if shared_key is not None:
+        match_key = _digest_of(shared_key, [
+            (m.slug, m.title, [m.metadata.get(field) for field in _MATCHED_FIELDS]) for m in members.values()
+        ], [(t.source_path, t.metadata) for t in site["tender"]])
     models = {m.slug: m for m in site["model"]}
     areas = vocabularies["areas"]
 
@@ -94,7 +102,7 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, metada
         tender.interested = [members[s] for s in tender.metadata.get("interested_members", []) if s in members]
         for member in tender.interested:
             member.tenders_interested.append(tender)
-        if metadata_key is not None and _last_matches[0] == metadata_key:
+        if match_key is not None and _last_matches[0] == match_key:
             tender.matches = [Match(members[slug], score, reasons)
                               for slug, score, reasons in _last_matches[1][tender.source_path]]
         else:
@@ -109,13 +117,21 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, metada
         last_day = last_day.date() if isinstance(last_day, dt.datetime) else last_day
         event.is_past = last_day < today
 
-    _last_matches = (metadata_key, matched)
+    _last_matches = (match_key, matched)
     for model in models.values():
         model.case_studies.sort(key=lambda c: c.title.casefold())
     for member in members.values():
         member.case_studies.sort(key=lambda pair: pair[0].title.casefold())
         member.matching_tenders.sort(key=lambda t: t.deadline)
     del areas
+
+
+#: What match_partners reads from a member's front matter.
+_MATCHED_FIELDS = ("services", "areas", "can_lead_bids", "looking_for_partners")
+
+
+def _digest_of(*parts) -> bytes:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
 
 def _tender_status(tender, today: dt.date) -> None:
