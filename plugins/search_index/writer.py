@@ -80,7 +80,7 @@ def prepare(generators) -> None:
     keep = reuse.remembering
     _state["files"] = parallel.start(_documents_and_files, (generator.site, generator.context, key, settings, known,
                                                             _state.pop("analysed", {}), keep), in_background=in_background)
-    _state["keep"] = keep
+    _state["keep"], _state["in_background"] = keep, in_background
     _state["site"], _state["key"] = generator.site, key
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
@@ -112,9 +112,11 @@ def write(pelican) -> None:
         logger.error("search_index: could not build the search index: %s", error)
         return
     site, key = _state.pop("site"), _state.pop("key")
+    made_elsewhere = _state.pop("in_background")
     if _state.pop("keep"):  # for the next build in this process (make serve)
         _state["indexes"], _state["analysed"] = files.indexes, files.analysed
-        remember(site, files.document_list, key)
+        if made_elsewhere:  # made here, search_documents kept them already
+            remember(site, files.document_list, key)
     else:
         _state.pop("indexes", None)
         _state.pop("analysed", None)
