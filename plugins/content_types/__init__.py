@@ -3,7 +3,7 @@ guides, events and pages, their pages and every computed relationship."""
 
 from pelican import signals
 
-from .generator import ContentTypesGenerator
+from .generator import ContentTypesGenerator, share_compiled_templates
 
 
 def get_generators(pelican):
@@ -12,3 +12,4 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(share_compiled_templates)

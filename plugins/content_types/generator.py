@@ -81,11 +81,18 @@ class _CompiledTemplates(BytecodeCache):
 _compiled_templates: dict[str, _CompiledTemplates] = {}
 
 
+def share_compiled_templates(generator) -> None:
+    """Give a generator's Jinja environment the in-memory cache of compiled
+    templates (Pelican's own generators render the home, search and 404
+    pages with the same theme, on every rebuild)."""
+    generator.env.bytecode_cache = _compiled_templates.setdefault(
+        repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items())), _CompiledTemplates())
+
+
 class ContentTypesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.env.bytecode_cache = _compiled_templates.setdefault(
-            repr(sorted(self.settings.get("JINJA_ENVIRONMENT", {}).items())), _CompiledTemplates())
+        share_compiled_templates(self)
         self.site: dict[str, list] = {name: [] for name in CONTENT_TYPES}
         self.problems = []
 
