@@ -255,12 +255,11 @@ def _related(content) -> list:
     if kept is not None and kept[0] is content._context:
         return kept[1]
     found = []
-    attributes = vars(content)
+    metadata = content.metadata
     # Pelican copies each front-matter field to an attribute: those are in
     # the object's own digest already.
-    for name in attributes.keys() - content.metadata.keys() - _NOT_RELATIONS:
-        value = attributes[name]
-        if name.startswith("_"):
+    for name, value in vars(content).items():
+        if name in metadata or name in _NOT_RELATIONS or name.startswith("_"):
             continue
         for item in value if isinstance(value, (list, tuple)) else (value,):
             for part in item if isinstance(item, tuple) else (item,):
