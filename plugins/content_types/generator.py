@@ -56,7 +56,8 @@ LIST_PAGES = [
 ]
 
 
-#: The last build's facet groups, by slug: (metadata key, facets, combinations).
+#: The last build's facet groups, by slug: (what they were made from, as a
+#: digest; facets; combinations). See ContentTypesGenerator._groups.
 _last_groups: tuple | None = None
 
 
@@ -132,7 +133,10 @@ class ContentTypesGenerator(Generator):
         # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
         self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True)
                                  and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
-        relate(self.site, project.vocabularies, project.schemas, today, reuse.digest_of_text(repr(read_fingerprint)))
+        #: What everything made from the content depends on besides the
+        #: content itself (vocabularies, schemas, settings, build date).
+        self.shared_key = reuse.digest_of_text(repr(read_fingerprint))
+        relate(self.site, project.vocabularies, project.schemas, today, self.shared_key)
         self._order()
         self.member_facets, self.member_combinations = self._groups(project.vocabularies)
         self.context["member_filters"] = [
@@ -175,7 +179,7 @@ class ContentTypesGenerator(Generator):
         # the filters read (and the vocabularies, in the read fingerprint).
         # A new summary leaves it as it was.
         fields = [f.field for f in FILTERS]
-        key = reuse.digest_of_text(repr((self.read_fingerprint, [
+        key = reuse.digest_of_text(repr((self.shared_key, [
             (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
         if _last_groups is not None and _last_groups[0] == key:
             by_slug = {member.slug: member for member in members}

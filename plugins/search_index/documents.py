@@ -53,7 +53,8 @@ class SearchDocument:
     body: str = ""
 
 
-#: The documents of the last build: (its metadata key, {source path: (body, document)}).
+#: The documents of the last build: (its shared key, {source path: (body,
+#: document, related_mark of the object)}).
 _last: tuple[bytes | None, dict] = (None, {})
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -66,8 +65,7 @@ def prepare(generators) -> None:
     settings = generator.settings
     known = _state.get("indexes")
     # What every document is made from besides its own file and relations.
-    fingerprint = getattr(generator, "read_fingerprint", None)
-    key = None if fingerprint is None else hashlib.blake2b(repr(fingerprint).encode(), digest_size=16).digest()
+    key = getattr(generator, "shared_key", None)
     # A first build of a large site makes the documents and the index in a
     # second process while the pages are written. A rebuild in the same
     # process (make serve) keeps the last build's documents, indexes and
