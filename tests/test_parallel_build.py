@@ -131,3 +131,16 @@ def test_a_failure_in_either_process_fails_the_shared_work():
     # The second process was told to stop rather than do the other 799
     # chunks, which would take it 4 s.
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_build_that_turns_typogrify_on_is_told_it_is_not_applied(tmp_path):
+    """Content files are read with the frontmatter reader directly
+    (content_types/reading.py), which leaves Pelican's TYPOGRIFY out: a
+    setting that would change nothing must say so, not pass in silence."""
+    settings = tmp_path / "typogrify.py"
+    settings.write_text("from pelicanconf import *  # noqa\nTYPOGRIFY = True\n", encoding="utf-8")
+    result = run_build(tmp_path / "output", settings=str(settings))
+    assert result.returncode == 0, result.stdout + result.stderr
+    printed = result.stdout + result.stderr
+    assert printed.count("WARNING: content_types: TYPOGRIFY is not applied to the content files; "
+                         "set TYPOGRIFY = False in pelicanconf.py") == 1, printed
