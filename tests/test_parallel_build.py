@@ -144,3 +144,47 @@ def test_a_build_that_turns_typogrify_on_is_told_it_is_not_applied(tmp_path):
     printed = result.stdout + result.stderr
     assert printed.count("WARNING: content_types: TYPOGRIFY is not applied to the content files; "
                          "set TYPOGRIFY = False in pelicanconf.py") == 1, printed
+
+
+GARBAGE = r"""
+import gc, json, os, sys
+sys.path.insert(0, os.getcwd())
+from pelican import signals
+from tools.build import build, tidy
+
+seen = []
+signals.all_generators_finalized.connect(lambda generators: seen.append(gc.isenabled()), weak=False)
+statuses = [build(output=sys.argv[1], quiet=True), build(output=sys.argv[1], quiet=True)]
+after = gc.isenabled()
+garbage = []
+garbage.append(garbage)  # a cycle only the collector can free
+del garbage
+statuses.append(build(output=sys.argv[1] + "-once", quiet=True, remember=False))
+collected = gc.collect()
+tidy()
+print(json.dumps({"statuses": statuses, "during": seen, "after": after, "collected": collected}))
+"""
+
+
+def test_builds_that_others_follow_pause_the_garbage_collector(tmp_path):
+    """make serve's builds (remember=True) run with the cyclic collector
+    paused, as its full collections walk everything the process keeps
+    between builds; it is on again afterwards, for tidy() and the rest of
+    the process. A one-off build leaves it alone."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tools.synthetic import copy_project
+
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "SITEURL": "", "PYTHONPATH": str(project / "plugins")}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-c", GARBAGE, str(project / "output")], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["statuses"] == [0, 0, 0]
+    assert found["during"] == [False, False, True]
+    assert found["after"] is True and found["collected"] >= 1

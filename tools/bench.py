@@ -12,9 +12,11 @@ the real content is never touched) and measures, on the same files:
   machine's speed drifts from minute to minute: best-of is the figure
   least disturbed by it), and printing every run;
 - a rebuild after editing one profile, as ``make serve`` does it (the
-  second build in the same process, which updates the site in place): once
-  after adding a sentence to its text, once after changing its summary in
-  the front matter, with the number of pages each rendered;
+  second build in the same process, which updates the site in place, with
+  the garbage of each build collected after it, as ``make serve`` does while
+  it waits for the next edit): once after adding a sentence to its text,
+  once after changing its summary in the front matter, with the number of
+  pages each rendered;
 - the peak memory (largest resident set) of each;
 - the size of the output, of what the search page downloads before its first
   result, and of the directory's first page (gzipped at level 6).
@@ -84,7 +86,7 @@ REBUILD_PROBE = """
 import os, sys, time
 from pathlib import Path
 sys.path.insert(0, os.getcwd())
-from tools.build import build
+from tools.build import build, tidy
 import content_types.generator as generator
 
 rendered = []
@@ -99,6 +101,7 @@ def timed(label):
     started = time.perf_counter()
     assert build(output={output!r}, overrides={{"PATH": os.getcwd()}}, quiet=True) == 0
     print(f"{{label}} {{time.perf_counter() - started:.3f}} {{rendered[-1]}}")
+    tidy()  # as make serve does after each build, before the next edit
 
 timed("FIRST")
 profile = Path({profile!r})

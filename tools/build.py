@@ -17,6 +17,7 @@ Usage: ``python -m tools.build [--settings publishconf.py] [--output output]``
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -58,7 +59,30 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output", overrid
           quiet: bool = False, remember: bool = True) -> int:
     """Build into ``output``; returns an exit status (0 on success).
     ``remember=False`` is for a build no other in this process follows:
-    it skips what only an update in place needs."""
+    it skips what only an update in place needs.
+
+    A build that another may follow (``remember``) runs with Python's
+    cyclic garbage collector paused. Such a process holds everything the
+    last build kept (half a million objects at ten thousand members), and
+    each full collection walks all of it: that took about 1 s of a 5 s
+    rebuild. The garbage waits for :func:`tidy`, which ``make serve`` calls
+    after each build, while it waits for the next edit."""
+    collecting = gc.isenabled()
+    if remember:
+        gc.disable()
+    try:
+        return _build(settings_file, output, overrides, quiet, remember)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def tidy() -> None:
+    """Collect the garbage the last build left (see :func:`build`)."""
+    gc.collect()
+
+
+def _build(settings_file: str, output: str, overrides: dict | None, quiet: bool, remember: bool) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
 

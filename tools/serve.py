@@ -14,7 +14,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from tools.build import ROOT, build
+from tools.build import ROOT, build, tidy
 
 WATCHED = ["content", "members", "case_studies", "theme", "plugins", "pelicanconf.py"]
 
@@ -42,6 +42,7 @@ def main(argv=None) -> int:
     parser.add_argument("--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
     status = build(overrides={"SITEURL": ""})
+    tidy()
     if status != 0 and not (ROOT / "output").exists():
         print("Fix the problems above; the server starts once the site builds.")
     output = ROOT / "output"
@@ -56,6 +57,7 @@ def main(argv=None) -> int:
             names = ", ".join(sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes}))
             print(f"Changed: {names}. Rebuilding...")
             build(overrides={"SITEURL": ""})
+            tidy()  # while the next edit is being made
     except KeyboardInterrupt:
         pass
     finally:
