@@ -35,13 +35,28 @@ def spy(self, pages):
 generator.ContentTypesGenerator._pages_to_render = spy
 import search_index.documents as documents
 original_text = documents.html_to_text
-def made(html):  # called once for each search document made anew
-    seen["documents_made"] = seen.get("documents_made", 0) + 1
+made_log = sys.argv[1] + ".documents-made"
+def made(html):  # called once for each search document made anew, in whichever process
+    with open(made_log, "a") as log:
+        log.write("+")
     return original_text(html)
 documents.html_to_text = made
+import search_index.packing as packing
+original_words = packing._words
+def analysed(text):  # called once for each text lunr's pipeline is run on
+    with open(made_log + "-texts", "a") as log:
+        log.write("+")
+    return original_words(text)
+packing._words = analysed
 for _ in sys.stdin:
     seen.clear()
+    open(made_log, "w").close()
+    open(made_log + "-texts", "w").close()
     status = build(output=sys.argv[1], quiet=True)
+    with open(made_log) as log:
+        seen["documents_made"] = len(log.read())
+    with open(made_log + "-texts") as log:
+        seen["texts_analysed"] = len(log.read())
     print("RESULT " + json.dumps({"status": status, **seen}), flush=True)
 """
 
@@ -96,6 +111,41 @@ def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuilds_whose_search_index_is_made_in_a_second_process(tmp_path):
+    """A large site makes its search files in a forked process on rebuilds
+    too (SEARCH_BACKGROUND_FROM), which sends back only what it made anew:
+    after each edit the site must be what a clean build writes, and the
+    next rebuild must still keep the documents it can."""
+    project = copy_project(tmp_path / "project")
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write("\nSEARCH_BACKGROUND_FROM = 0\n")
+    output = project / "output"
+    serve = Serve(project, output)
+    try:
+        first = serve.build()
+        assert first["status"] == 0, "".join(serve.printed)
+        assert first["documents_made"] > 50
+        profile = project / "members" / "barca-leeds.md"
+        for number in (1, 2):
+            edit(profile, "\nsummary: ", f"\nsummary: Edited {number} for the reuse test. ")
+            result = serve.build()
+            assert result["status"] == 0, "".join(serve.printed)
+            assert 1 <= result["documents_made"] <= 5, result
+            # Only the changed documents' texts go through lunr's pipeline.
+            assert 1 <= result["texts_analysed"] <= 4 * result["documents_made"], result
+            assert same_as_a_clean_build(project, output, tmp_path / f"summary-{number}") == []
+        profile.write_text(profile.read_text(encoding="utf-8") + "\nA sentence for the reuse test.\n",
+                           encoding="utf-8")
+        result = serve.build()
+        assert result["status"] == 0 and result["documents_made"] == 1, result
+        assert 1 <= result["texts_analysed"] <= 4, result
+        assert same_as_a_clean_build(project, output, tmp_path / "text") == []
+        result = serve.build()
+        assert result["documents_made"] == result["texts_analysed"] == 0, result
+    finally:
+        serve.close()
 
 
 def test_nothing_changed_renders_nothing(served, tmp_path):

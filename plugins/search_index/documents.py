@@ -101,13 +101,27 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
     return documents
 
 
-def remember(site: dict, documents: list[SearchDocument], shared_key: bytes | None) -> None:
-    """Keep ``documents``, made for ``site`` in another process, for the next
-    call of :func:`search_documents` in this one."""
+def documents_kept() -> dict:
+    """The documents the next :func:`search_documents` may keep: give this
+    to :func:`document_changes` after it."""
+    return _last[1]
+
+
+def document_changes(before: dict) -> tuple:
+    """What :func:`search_documents` changed since ``before`` (from
+    :func:`documents_kept`): for a second process to send back, so that the
+    parent's next build keeps the documents as this one would. The kept
+    documents are named by path, not sent."""
+    shared_key, now = _last
+    return shared_key, list(now), {path: entry for path, entry in now.items() if before.get(path) is not entry}
+
+
+def apply_document_changes(changes: tuple) -> None:
+    """Keep, in this process, the documents another made (document_changes)."""
     global _last
-    contents = [content for items in site.values() for content in items]
-    _last = (shared_key, {content.source_path: (content._content, document, related_mark(content))
-                          for content, document in zip(contents, documents)})
+    shared_key, paths, new = changes
+    before = _last[1]
+    _last = (shared_key, {path: new[path] if path in new else before[path] for path in paths})
 
 
 # -- one describer per type: fills in keywords, returns extra body text ----------

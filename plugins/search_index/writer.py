@@ -18,7 +18,7 @@ from pathlib import Path
 
 from content_types import parallel, reuse
 
-from .documents import remember, search_documents
+from .documents import apply_document_changes, document_changes, documents_kept, search_documents
 from .files import SearchFiles, search_files
 from .settings import check_settings, report
 
@@ -66,34 +66,74 @@ def prepare(generators) -> None:
     known = _state.get("indexes")
     # What every document is made from besides its own file and relations.
     key = getattr(generator, "shared_key", None)
-    # A first build of a large site makes the documents and the index in a
-    # second process while the pages are written. A rebuild in the same
-    # process (make serve) keeps the last build's documents, indexes and
-    # what each text came to, so only what changed is made again: quicker
-    # in this process than in a fork.
+    # A large site makes the documents and the index in a second process
+    # while the pages are written. A rebuild in the same process (make
+    # serve) keeps the last build's documents, indexes and what each text
+    # came to, so only what changed is made again; the second process
+    # sends back only that (see _changes).
     count = sum(len(items) for items in generator.site.values())
-    in_background = known is None and count >= settings["SEARCH_BACKGROUND_FROM"]
+    in_background = count >= settings["SEARCH_BACKGROUND_FROM"]
     # What only the next build in this process would use is not kept (nor
     # sent back from the second process) when no build follows.
     keep = reuse.remembering
+    analysed = _state.pop("analysed", {})
     _state["files"] = parallel.start(_documents_and_files, (generator.site, generator.context, key, settings, known,
-                                                            _state.pop("analysed", {}), keep), in_background=in_background)
+                                                            analysed, keep, in_background),
+                                     in_background=in_background)
+    if in_background:  # what the second process's changes apply to
+        _state["analysed"] = analysed
     _state["keep"], _state["in_background"] = keep, in_background
-    _state["site"], _state["key"] = generator.site, key
     _state["started"] = time.perf_counter()
     generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
 
 
-def _documents_and_files(site, context, key, settings, known, analysed, keep: bool) -> SearchFiles:
+def _documents_and_files(site, context, key, settings, known, analysed, keep: bool, elsewhere: bool) -> SearchFiles:
     from validation.types import CONTENT_TYPES
 
+    kept_documents = documents_kept()
     documents = search_documents(site, context, key)
     files = search_files(documents, settings, CONTENT_TYPES, known, (analysed, {}))
-    if keep:
-        files.document_list = documents
-    else:
+    if not keep:
+        files.indexes, files.analysed = {}, {}
+    elif elsewhere:
+        files.changes = _changes(files, known or {}, analysed, kept_documents)
         files.indexes, files.analysed = {}, {}
     return files
+
+
+def _changes(files: SearchFiles, known: dict, analysed: dict, kept_documents) -> dict:
+    """What a second process sends back for the next build in this one:
+    what it made anew, not what this process has already. At ten thousand
+    members, sending everything back (every text, twice) would cost more
+    than making the index here.
+
+    - the indexes: the new ones, and which of the old ones are still used;
+    - what each text came to: the new entries, merged into the old ones
+      (so a long make serve session keeps the old texts of edited
+      documents too, until they outnumber a tenth of all: then the whole
+      table is sent, and replaces the old one);
+    - the documents: the new ones, and the paths of all (documents.apply)."""
+    now = files.analysed
+    new_texts = {entry: found for entry, found in now.items() if analysed.get(entry) is not found}
+    stale = len(analysed) + len(new_texts) - len(now)
+    replace = stale > len(now) // 10
+    return {
+        "indexes": {digest: index for digest, index in files.indexes.items() if digest not in known},
+        "kept_indexes": [digest for digest in files.indexes if digest in known],
+        "analysed": now if replace else new_texts,
+        "replace_analysed": replace,
+        "documents": document_changes(kept_documents),
+    }
+
+
+def _apply(changes: dict) -> None:
+    known = _state.get("indexes") or {}
+    indexes = {digest: known[digest] for digest in changes["kept_indexes"]}
+    indexes.update(changes["indexes"])
+    analysed = changes["analysed"] if changes["replace_analysed"] else {**_state.get("analysed", {}),
+                                                                         **changes["analysed"]}
+    _state["indexes"], _state["analysed"] = indexes, analysed
+    apply_document_changes(changes["documents"])
 
 
 def settings_folder(settings: dict) -> str:
@@ -109,12 +149,12 @@ def write(pelican) -> None:
     except parallel.BackgroundError as error:
         logger.error("search_index: could not build the search index: %s", error)
         return
-    site, key = _state.pop("site"), _state.pop("key")
     made_elsewhere = _state.pop("in_background")
     if _state.pop("keep"):  # for the next build in this process (make serve)
-        _state["indexes"], _state["analysed"] = files.indexes, files.analysed
-        if made_elsewhere:  # made here, search_documents kept them already
-            remember(site, files.document_list, key)
+        if made_elsewhere:
+            _apply(files.changes)
+        else:  # made here: search_documents has kept the documents already
+            _state["indexes"], _state["analysed"] = files.indexes, files.analysed
     else:
         _state.pop("indexes", None)
         _state.pop("analysed", None)
