@@ -120,6 +120,12 @@ class PageKeys:
         #: (every profile is given the past events and closed tenders); the
         #: value is held so that its id stays its own while the keys are made.
         self._values: dict[int, tuple[object, bytes]] = {}
+        # Each object's digest, worked out once and kept on the object for
+        # this build: a listing page's key joins fifty of them, and looking
+        # each up cost more than the rest of the key.
+        for items in site.values():
+            for content in items:
+                content.page_key_digest = self._object(content)
 
     def key(self, template_name: str, save_as: str, variables: dict) -> bytes:
         source, names = self._template(template_name)
@@ -176,11 +182,17 @@ class PageKeys:
         """``value`` with the content objects in its lists and dicts (a
         listing's members) as their digests: quicker than json.dumps
         calling back for each."""
+        if type(value) in _PLAIN:  # most of what a page is given: quickest first
+            return value
         if isinstance(value, ContentPage):
             return self._object(value).hex()
-        if isinstance(value, list) and value and all(isinstance(item, ContentPage) for item in value):
+        if isinstance(value, list) and value and isinstance(value[0], ContentPage):
             # A listing's members: their digests, joined, as one.
-            return _hash(b"".join([self._object(item) for item in value])).hex()
+            try:
+                return _hash(b"".join([item.page_key_digest for item in value])).hex()
+            except AttributeError:  # not all of them content objects of this build
+                if all(isinstance(item, ContentPage) for item in value):
+                    return _hash(b"".join([self._object(item) for item in value])).hex()
         if depth and isinstance(value, (list, tuple, dict)) and len(value) > 8:
             # A long list inside a value is often shared (each page of a
             # listing holds the URLs of all its pages): by its digest, once.
@@ -218,6 +230,9 @@ class PageKeys:
                 content.source_path.encode(), content.metadata_digest, "|".join(related).encode())
         return found
 
+
+#: Values _swap_objects leaves as they are.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 #: (template name, source) -> what _analyse found: parsing is slow, sources rarely change.
 _analysed: dict[tuple[str, str], tuple[bytes, set[str], list[str]]] = {}
