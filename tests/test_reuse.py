@@ -48,15 +48,25 @@ def analysed(text):  # called once for each text lunr's pipeline is run on
         log.write("+")
     return original_words(text)
 packing._words = analysed
+import member_data.writer as member_data
+original_record = member_data.member_record
+def record(member, siteurl):  # called once for each member whose open-data lines are made anew
+    with open(made_log + "-members", "a") as log:
+        log.write("+")
+    return original_record(member, siteurl)
+member_data.member_record = record
 for _ in sys.stdin:
     seen.clear()
     open(made_log, "w").close()
     open(made_log + "-texts", "w").close()
+    open(made_log + "-members", "w").close()
     status = build(output=sys.argv[1], quiet=True)
     with open(made_log) as log:
         seen["documents_made"] = len(log.read())
     with open(made_log + "-texts") as log:
         seen["texts_analysed"] = len(log.read())
+    with open(made_log + "-members") as log:
+        seen["member_lines_made"] = len(log.read())
     print("RESULT " + json.dumps({"status": status, **seen}), flush=True)
 """
 
@@ -113,20 +123,22 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_rebuilds_whose_search_index_is_made_in_a_second_process(tmp_path):
-    """A large site makes its search files in a forked process on rebuilds
-    too (SEARCH_BACKGROUND_FROM), which sends back only what it made anew:
+def test_rebuilds_on_two_cores(tmp_path):
+    """A large site makes its search files and open data in forked
+    processes on rebuilds too (SEARCH_BACKGROUND_FROM,
+    CONTENT_TYPES_PARALLEL_FROM), which send back only what they made anew:
     after each edit the site must be what a clean build writes, and the
-    next rebuild must still keep the documents it can."""
+    next rebuild must still keep the documents and member lines it can."""
     project = copy_project(tmp_path / "project")
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
-        settings.write("\nSEARCH_BACKGROUND_FROM = 0\n")
+        settings.write("\nSEARCH_BACKGROUND_FROM = 0\nCONTENT_TYPES_PARALLEL_FROM = 0\n")
     output = project / "output"
     serve = Serve(project, output)
     try:
         first = serve.build()
         assert first["status"] == 0, "".join(serve.printed)
         assert first["documents_made"] > 50
+        assert first["member_lines_made"] == len(list((project / "members").glob("*.md")))
         profile = project / "members" / "barca-leeds.md"
         for number in (1, 2):
             edit(profile, "\nsummary: ", f"\nsummary: Edited {number} for the reuse test. ")
@@ -135,6 +147,7 @@ def test_rebuilds_whose_search_index_is_made_in_a_second_process(tmp_path):
             assert 1 <= result["documents_made"] <= 5, result
             # Only the changed documents' texts go through lunr's pipeline.
             assert 1 <= result["texts_analysed"] <= 4 * result["documents_made"], result
+            assert result["member_lines_made"] == 1, result
             assert same_as_a_clean_build(project, output, tmp_path / f"summary-{number}") == []
         profile.write_text(profile.read_text(encoding="utf-8") + "\nA sentence for the reuse test.\n",
                            encoding="utf-8")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pelican import signals
 
-from content_types import parallel
+from content_types import parallel, reuse
 
-from .writer import write_member_data
+from .writer import apply_changes, write_member_data
 
 logger = logging.getLogger(__name__)
 _state = {}
@@ -31,8 +31,13 @@ def start(generators):
         return
     settings = generator.settings
     in_background = len(generator.site["member"]) >= settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
+    # Each member's lines are kept for the next build in this process (make
+    # serve) only when one may follow.
+    shared_key = getattr(generator, "shared_key", None) if reuse.remembering else None
     _state["pending"] = parallel.start(write_member_data, (
-        generator.site, generator.context, Path(generator.output_path), settings["SITEURL"]), in_background)
+        generator.site, generator.context, Path(generator.output_path), settings["SITEURL"], shared_key),
+        in_background)
+    _state["in_background"] = in_background
 
 
 def finish(pelican):
@@ -40,9 +45,12 @@ def finish(pelican):
     if pending is None:
         return
     try:
-        pending.result()
+        found = pending.result()
     except parallel.BackgroundError as error:
         logger.error("member_data: could not write the open data files: %s", error)
+        return
+    if _state.pop("in_background"):  # made in a second process: keep its lines here
+        apply_changes(found)
 
 
 def register():

@@ -8,29 +8,63 @@ import json
 from pathlib import Path
 
 from content_types.directory import FILTERS, member_values
+from content_types.reuse import related_mark
 
 from .columns import columns, csv_value, member_record
 
 
-def write_member_data(site: dict, context: dict, output: Path, siteurl: str) -> None:
+#: What the last build made of each member, for the next in this process
+#: (make serve): (what it all depends on, {source path: (what the member's
+#: lines depend on, its CSV row, its members.json line, its filter row)}).
+_last: tuple = (None, {})
+
+
+def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
+                      shared_key: bytes | None = None) -> tuple | None:
+    """Write the three files. With ``shared_key`` (what every member's lines
+    depend on besides its front matter and relations: the vocabularies,
+    schemas, settings and build date), a member whose front matter and
+    relations are as the last build had them keeps its lines: after a
+    summary edit at ten thousand members that is one member made again, not
+    1.4 s of all of them. Returns what changed (see :func:`changes`), for
+    the parent process when this one is a second one."""
+    global _last
     schema = context["schemas"]["member"]
     vocabularies = context["vocab"]
     members = site["member"]
-    properties = set(schema["properties"])
-    for member in members:
-        member.schema_properties = properties
-    records = [member_record(m, siteurl) for m in members]
     names = [name for name, _ in columns(schema)]
+    key = (shared_key, siteurl) if shared_key is not None else None
+    before = _last[1] if key is not None and _last[0] == key else {}
+    lines = {}
+    fresh = []
+    for member in members:
+        mark = related_mark(member) if key is not None else None
+        known = before.get(member.source_path)
+        if known is not None and mark is not None and known[0] == mark:
+            lines[member.source_path] = known
+        else:
+            fresh.append((member, mark))
+    if fresh:
+        properties = set(schema["properties"])
+        index = _filter_index(vocabularies)
+        for member, mark in fresh:
+            member.schema_properties = properties
+            record = member_record(member, siteurl)
+            row = io.StringIO(newline="")
+            csv.writer(row, lineterminator="\r\n").writerow([csv_value(record.get(name)) for name in names])
+            lines[member.source_path] = (
+                mark, row.getvalue(),
+                json.dumps({name: record[name] for name in names if name in record}, ensure_ascii=False),
+                json.dumps(_filter_row(member, vocabularies, index), ensure_ascii=False, separators=(",", ":")))
+    ordered = [lines[member.source_path] for member in members]
     data = output / "data"
     data.mkdir(parents=True, exist_ok=True)
 
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
-    for record in records:
-        writer.writerow([csv_value(record.get(name)) for name in names])
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n").writerow(names)
     # A byte-order mark lets spreadsheet programs recognise UTF-8.
-    (data / "members.csv").write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+    (data / "members.csv").write_text(header.getvalue() + "".join(line[1] for line in ordered),
+                                      encoding="utf-8-sig", newline="")
 
     document = {
         "description": "Members of the consortium and organisations named in its case studies.",
@@ -40,22 +74,43 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str) -> 
         "vocabularies": {name: {t.id: t.label for t in vocabularies[name].terms.values()}
                          for name in ("services", "areas", "legal_forms", "membership_tiers", "size_bands")},
     }
-    members_json = [{name: record[name] for name in names if name in record} for record in records]
-    (data / "members.json").write_text(_readable_json(document, "members", members_json), encoding="utf-8")
+    (data / "members.json").write_text(_readable_json(document, "members", [line[2] for line in ordered]),
+                                       encoding="utf-8")
 
     (output / "members").mkdir(parents=True, exist_ok=True)
+    filters = json.dumps(_filters(vocabularies), ensure_ascii=False, separators=(",", ":"))
     (output / "members" / "filter-data.json").write_text(
-        json.dumps(filter_data(members, vocabularies), ensure_ascii=False, separators=(",", ":")),
-        encoding="utf-8")
+        f'{{"filters":{filters},"members":[{",".join(line[3] for line in ordered)}]}}', encoding="utf-8")
+    previous = _last[1]
+    _last = (key, lines) if key is not None else (None, {})
+    return changes(previous)
 
 
-def _readable_json(document: dict, name: str, records: list) -> str:
-    """``document`` with ``records`` added under ``name``, indented, but each
-    record on one line: readable, and quick to write. Indenting every
-    record took Python's slow JSON encoder 1.8 s at 10,000 members."""
+def changes(before: dict) -> tuple:
+    """What :func:`write_member_data` kept for the next build, as changes
+    since ``before``: the lines it made anew, and the paths of all."""
+    key, lines = _last
+    return key, list(lines), {path: entry for path, entry in lines.items() if before.get(path) is not entry}
+
+
+def apply_changes(found: tuple | None) -> None:
+    """Keep, in this process, what a second one made (its :func:`changes`)."""
+    global _last
+    if found is None:
+        return
+    key, paths, new = found
+    before = _last[1]
+    _last = (key, {path: new[path] if path in new else before[path] for path in paths})
+
+
+def _readable_json(document: dict, name: str, lines: list[str]) -> str:
+    """``document`` with the records (``lines``, each one's JSON) added
+    under ``name``, indented, but each record on one line: readable, and
+    quick to write. Indenting every record took Python's slow JSON encoder
+    1.8 s at 10,000 members."""
     head = json.dumps(document, ensure_ascii=False, indent=1)
-    lines = ",\n  ".join(json.dumps(record, ensure_ascii=False) for record in records)
-    body = f'[\n  {lines}\n ]' if records else "[]"
+    joined = ",\n  ".join(lines)
+    body = f'[\n  {joined}\n ]' if lines else "[]"
     return f'{head[:-2]},\n {json.dumps(name)}: {body}\n}}\n'
 
 
@@ -68,19 +123,28 @@ def filter_data(members: list, vocabularies: dict) -> dict:
     (see content_types.directory), so the browser does no area arithmetic.
     ``labels`` give the service and area names shown on each card.
     """
+    index = _filter_index(vocabularies)
+    return {"filters": _filters(vocabularies), "members": [_filter_row(m, vocabularies, index) for m in members]}
+
+
+def _filters(vocabularies: dict) -> list:
     filters = []
     for filter_ in FILTERS:
         values = list(vocabularies[filter_.vocabulary].terms) if filter_.vocabulary else ["yes"]
         filters.append({"name": filter_.name, "values": values,
                         "labels": [vocabularies[filter_.vocabulary].label(v) for v in values]
                         if filter_.vocabulary else ["Yes"]})
-    index = [{value: i for i, value in enumerate(f["values"])} for f in filters]
-    rows = []
-    for member in members:
-        meta = member.metadata
-        row = [member.slug, meta["name"], meta["summary"],
-               [index[0][s] for s in meta["services"]], [index[1][a] for a in meta["areas"]],
-               index[3][meta["membership_tier"]], 1 if meta.get("example") else 0]
-        row += [sorted(index[i][v] for v in member_values(meta, f, vocabularies)) for i, f in enumerate(FILTERS)]
-        rows.append(row)
-    return {"filters": filters, "members": rows}
+    return filters
+
+
+def _filter_index(vocabularies: dict) -> list[dict]:
+    return [{value: i for i, value in enumerate(f["values"])} for f in _filters(vocabularies)]
+
+
+def _filter_row(member, vocabularies: dict, index: list[dict]) -> list:
+    meta = member.metadata
+    row = [member.slug, meta["name"], meta["summary"],
+           [index[0][s] for s in meta["services"]], [index[1][a] for a in meta["areas"]],
+           index[3][meta["membership_tier"]], 1 if meta.get("example") else 0]
+    row += [sorted(index[i][v] for v in member_values(meta, f, vocabularies)) for i, f in enumerate(FILTERS)]
+    return row
