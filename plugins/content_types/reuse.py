@@ -107,8 +107,7 @@ class PageKeys:
     """
 
     def __init__(self, read_fingerprint: tuple, site: dict, context: dict, env):
-        identities = b"".join(_digest(c.source_path.encode(), str(c.title).encode(), c.url.encode())
-                              for items in site.values() for c in items)
+        identities = b"".join([_identity(c) for items in site.values() for c in items])
         # The read fingerprint holds the settings' digest (reading.fingerprint_of).
         self.base = _digest(repr(read_fingerprint).encode(), identities)
         self.context = context
@@ -231,6 +230,17 @@ class PageKeys:
         return found
 
 
+def _identity(content) -> bytes:
+    """A digest of an object's path, title and URL. Kept on the object: an
+    object is used again by the next build only while its file and the
+    settings are as they were (reading.read_all), so these are too."""
+    found = content.__dict__.get("_identity_digest")
+    if found is None:
+        found = content._identity_digest = _digest(content.source_path.encode(), str(content.title).encode(),
+                                                   content.url.encode())
+    return found
+
+
 #: Values _swap_objects leaves as they are.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -270,12 +280,13 @@ def _related(content) -> list:
     if kept is not None and kept[0] is content._context:
         return kept[1]
     found = []
-    metadata = content.metadata
+    attributes = vars(content)
     # Pelican copies each front-matter field to an attribute: those are in
     # the object's own digest already.
-    for name, value in vars(content).items():
-        if name in metadata or name in _NOT_RELATIONS or name.startswith("_"):
+    for name in sorted(attributes.keys() - content.metadata.keys() - _NOT_RELATIONS):
+        if name.startswith("_"):
             continue
+        value = attributes[name]
         for item in value if isinstance(value, (list, tuple)) else (value,):
             for part in item if isinstance(item, tuple) else (item,):
                 if _is_content(part):
@@ -288,7 +299,8 @@ def _related(content) -> list:
 
 #: Attributes of Pelican's content objects that are not relations.
 _NOT_RELATIONS = frozenset({"settings", "metadata", "source_path", "relative_source_path", "template", "translations",
-                            "in_default_lang", "date_format", "status", "metadata_digest", "url", "save_as"})
+                            "in_default_lang", "date_format", "status", "metadata_digest", "url", "save_as",
+                            "page_key_digest", "schema_properties", "org_ids"})
 
 
 def _is_content(value) -> bool:
