@@ -16,6 +16,7 @@ read the content files and to write the pages.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import traceback
 
@@ -38,6 +39,11 @@ class _Forked:
         self.receiver, sender = context.Pipe(duplex=False)
 
         def child():
+            # A second process lives for one task: the garbage it makes goes
+            # when it ends. Its cyclic collector is turned off, as each of its
+            # collections walked all it shares with this one (and copied the
+            # pages holding it): 2.5 s of CPU in a 10,000-member build.
+            gc.disable()
             try:
                 sender.send((True, function(*args)))
             except BaseException:  # report it to the parent, which fails the build
