@@ -270,6 +270,20 @@ def related_mark(content) -> tuple | None:
     return digest, tuple(sorted((r.source_path, r.metadata_digest) for r in _related(content)))
 
 
+def changes_since(before: dict, now: dict) -> tuple[list, dict]:
+    """What a second process kept for the next build (``now``, by source
+    path) as what its parent, holding ``before`` still, lacks: the paths of
+    all, and the entries that are not ``before``'s. Only those are sent
+    back (pickled); see :func:`with_changes`."""
+    return list(now), {path: entry for path, entry in now.items() if before.get(path) is not entry}
+
+
+def with_changes(before: dict, changes: tuple[list, dict]) -> dict:
+    """``before`` brought up to date with a second process's ``changes``."""
+    paths, new = changes
+    return {path: new[path] if path in new else before[path] for path in paths}
+
+
 def _related(content) -> list:
     """The content objects a content object's computed attributes point to
     (relations.relate): directly, in lists and tuples, or through an object

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from content_types.directory import FILTERS, member_values
-from content_types.reuse import related_mark
+from content_types.reuse import changes_since, related_mark, with_changes
 
 from .columns import columns, csv_value, member_record
 
@@ -90,7 +90,7 @@ def changes(before: dict) -> tuple:
     """What :func:`write_member_data` kept for the next build, as changes
     since ``before``: the lines it made anew, and the paths of all."""
     key, lines = _last
-    return key, list(lines), {path: entry for path, entry in lines.items() if before.get(path) is not entry}
+    return key, changes_since(before, lines)
 
 
 def apply_changes(found: tuple | None) -> None:
@@ -98,9 +98,8 @@ def apply_changes(found: tuple | None) -> None:
     global _last
     if found is None:
         return
-    key, paths, new = found
-    before = _last[1]
-    _last = (key, {path: new[path] if path in new else before[path] for path in paths})
+    key, lines = found
+    _last = (key, with_changes(_last[1], lines))
 
 
 def _readable_json(document: dict, name: str, lines: list[str]) -> str:

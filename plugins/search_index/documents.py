@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from content_types.reuse import related_mark
+from content_types.reuse import changes_since, related_mark, with_changes
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")
@@ -113,15 +113,14 @@ def document_changes(before: dict) -> tuple:
     parent's next build keeps the documents as this one would. The kept
     documents are named by path, not sent."""
     shared_key, now = _last
-    return shared_key, list(now), {path: entry for path, entry in now.items() if before.get(path) is not entry}
+    return shared_key, changes_since(before, now)
 
 
 def apply_document_changes(changes: tuple) -> None:
     """Keep, in this process, the documents another made (document_changes)."""
     global _last
-    shared_key, paths, new = changes
-    before = _last[1]
-    _last = (shared_key, {path: new[path] if path in new else before[path] for path in paths})
+    shared_key, found = changes
+    _last = (shared_key, with_changes(_last[1], found))
 
 
 # -- one describer per type: fills in keywords, returns extra body text ----------

@@ -112,7 +112,8 @@ def _changes(files: SearchFiles, known: dict, analysed: dict, kept_documents) ->
       (so a long make serve session keeps the old texts of edited
       documents too, until they outnumber a tenth of all: then the whole
       table is sent, and replaces the old one);
-    - the documents: the new ones, and the paths of all (documents.apply)."""
+    - the documents: the new ones, and the paths of all
+      (documents.apply_document_changes)."""
     now = files.analysed
     new_texts = {entry: found for entry, found in now.items() if analysed.get(entry) is not found}
     stale = len(analysed) + len(new_texts) - len(now)
