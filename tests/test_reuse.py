@@ -26,11 +26,24 @@ sys.path.insert(0, os.getcwd())
 from tools.build import build
 import content_types.generator as generator
 
+import content_types.reuse as reuse
 seen = {}
+made_keys = []
+original_keys = reuse.PageKeys.__init__
+def keys_made(keys, *args):
+    original_keys(keys, *args)
+    made_keys.append(keys)
+reuse.PageKeys.__init__ = keys_made
 original = generator.ContentTypesGenerator._pages_to_render
 def spy(self, pages):
+    made_keys.clear()
     chosen = original(self, pages)
-    seen.update(rendered=len(chosen), pages=len(pages))
+    seen.update(rendered=len(chosen), pages=len(pages), frames_kept=sum(k.frames_kept for k in made_keys))
+    # Every key, as kept frames made it, must be the key worked out afresh.
+    fresh = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env, self.groups_key, None)
+    seen["keys_wrong"] = sorted(save_as for save_as, template, _, variables in pages
+                                if self.reuse.keys[save_as][0] != fresh.key(self.get_template(template).name,
+                                                                            save_as, variables))
     return chosen
 generator.ContentTypesGenerator._pages_to_render = spy
 import search_index.documents as documents
@@ -87,7 +100,9 @@ class Serve:
         self.process.stdin.flush()
         for line in self.process.stdout:
             if line.startswith("RESULT "):
-                return json.loads(line[len("RESULT "):])
+                result = json.loads(line[len("RESULT "):])
+                assert not result.get("keys_wrong"), result["keys_wrong"][:20]
+                return result
             self.printed.append(line)
         raise AssertionError("the build process ended:\n" + "".join(self.printed))
 
@@ -195,6 +210,8 @@ def test_a_new_summary_renders_the_pages_that_show_it(served, tmp_path):
     edit(project / "members" / "barca-leeds.md", "\nsummary: ", "\nsummary: Edited for the reuse test. ")
     result = serve.build()
     assert result["status"] == 0 and 1 < result["rendered"] < result["pages"] / 2, result
+    # The directory's groups are as they were, so every page keeps its frame.
+    assert result["frames_kept"] == result["pages"], result
     # Its search document is made again, and those of the few pages related
     # to it (the case studies naming it), not every member's.
     assert 1 <= result["documents_made"] <= 5, result

@@ -179,7 +179,7 @@ class ContentTypesGenerator(Generator):
         # the filters read (and the vocabularies, in the read fingerprint).
         # A new summary leaves it as it was.
         fields = [f.field for f in FILTERS]
-        key = reuse.digest_of_text(repr((self.shared_key, [
+        key = self.groups_key = reuse.digest_of_text(repr((self.shared_key, [
             (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
         if _last_groups is not None and _last_groups[0] == key:
             by_slug = {member.slug: member for member in members}
@@ -291,7 +291,9 @@ class ContentTypesGenerator(Generator):
             if same_site and memo.same_body(save_as, body):
                 continue
             if keys is None:
-                keys = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env)
+                keys = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env,
+                                      self.groups_key, memo.previous_frames)
+                memo.frames = (keys.frames_key, keys.frames)
             if not memo.unchanged(save_as, keys.key(self.get_template(template).name, save_as, variables), body):
                 to_render.append(page)
         self.pages_rendered = len(to_render)

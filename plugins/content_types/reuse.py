@@ -32,8 +32,9 @@ from pathlib import Path
 from .contents import ContentPage
 
 #: What the output folder holds now: (output folder, its inode,
-#: {file: (key, the page's own body or None)}, the site key of that build).
-_committed: tuple[str, int, dict[str, tuple], bytes | None] | None = None
+#: {file: (key, the page's own body or None)}, the site key of that build,
+#: the frames of its pages (PageKeys.frames, with their key) or None).
+_committed: tuple[str, int, dict[str, tuple], bytes | None, tuple | None] | None = None
 #: The build in progress (its Reuse), committed once it succeeds.
 _pending = None
 #: Whether the build in progress has begun to write (see writing_begins).
@@ -70,10 +71,14 @@ def site_key(metadata: bytes, context: dict, env) -> bytes:
     front matter of every file (``metadata_key``), the shared context and
     every template. While it stays the same, only a page whose body changed
     needs rendering, and no page's key need be worked out again."""
-    templates = sorted(_digest(name.encode(), env.loader.get_source(env, name)[0].encode())
-                       for name in env.list_templates())
     shared = {key: value for key, value in context.items() if key not in _CONTENT_LISTS and key != "OUTPUT_PATH"}
-    return _digest(metadata, b"".join(templates), _stable(shared).encode())
+    return _digest(metadata, templates_digest(env), _stable(shared).encode())
+
+
+def templates_digest(env) -> bytes:
+    """A digest of every template's name and source."""
+    return _digest(*sorted(_digest(name.encode(), env.loader.get_source(env, name)[0].encode())
+                           for name in env.list_templates()))
 
 
 #: Context entries that list content objects: their front matter is in the
@@ -104,9 +109,21 @@ class PageKeys:
     So a member's new summary renders its profile, the directory pages that
     list it and the pages related to it; a new service also the pages that
     show the filters' counts.
+
+    A page's variables are worked out in two parts: its *frame*, the
+    variables with each content object (or list of them) as a placeholder,
+    and the objects in those places, by path. Frames are what costs: a
+    listing page's is the JSON of its pagination. ``structure`` is a digest
+    of everything the generator makes the variables' other values from (the
+    directory's groups); while it, the templates and ``base`` are what they
+    were in the last build (``previous``), each page keeps its last frame,
+    and only the objects in it are looked up again. After a member's new
+    summary, that is all that changes. ``frames`` is this build's, for the
+    next.
     """
 
-    def __init__(self, read_fingerprint: tuple, site: dict, context: dict, env):
+    def __init__(self, read_fingerprint: tuple, site: dict, context: dict, env,
+                 structure: bytes | None = None, previous: tuple | None = None):
         identities = b"".join([_identity(c) for items in site.values() for c in items])
         # The read fingerprint holds the settings' digest (reading.fingerprint_of).
         self.base = _digest(repr(read_fingerprint).encode(), identities)
@@ -115,29 +132,56 @@ class PageKeys:
         self._templates: dict[str, tuple[bytes, list[str]]] = {}
         self._shared: dict[str, bytes] = {}
         self._objects: dict[int, bytes] = {}
-        #: id -> (value, digest) for the lists and dicts many pages share
-        #: (every profile is given the past events and closed tenders); the
-        #: value is held so that its id stays its own while the keys are made.
-        self._values: dict[int, tuple[object, bytes]] = {}
+        #: id -> (value, frame digest, the paths in it) for the values many
+        #: pages share (every profile is given the past events and closed
+        #: tenders, the pages of a listing their URLs); the value is held so
+        #: that its id stays its own while the keys are made.
+        self._values: dict[int, tuple[object, bytes, list]] = {}
+        #: id -> (list, its paths as one tuple), so that a list many pages are
+        #: given is one place in each frame, and its digest is made once.
+        self._lists: dict[int, tuple[list, tuple]] = {}
+        self._places: dict[int, tuple[object, bytes]] = {}
         # Each object's digest, worked out once and kept on the object for
-        # this build: a listing page's key joins fifty of them, and looking
-        # each up cost more than the rest of the key.
+        # this build: a listing page's key joins fifty of them.
+        self._by_path: dict[str, bytes] = {}
         for items in site.values():
             for content in items:
-                content.page_key_digest = self._object(content)
+                content.page_key_digest = self._by_path[content.source_path] = self._object(content)
+        self.frames_key = None if structure is None else _digest(self.base, structure, templates_digest(env))
+        #: save_as -> (frame digest, the paths in its places): the last
+        #: build's while they hold, and this build's as keys are made.
+        self.frames: dict[str, tuple[bytes, tuple]] = (
+            dict(previous[1]) if previous is not None and self.frames_key is not None and previous[0] == self.frames_key
+            else {})
+        #: How many pages kept their last frame (for tests and the benchmark).
+        self.frames_kept = 0
 
     def key(self, template_name: str, save_as: str, variables: dict) -> bytes:
         source, names = self._template(template_name)
-        parts = [self.base, source, _hash(save_as.encode())]  # each 16 bytes, so joined unambiguously
+        frame = self.frames.get(save_as)
+        if frame is not None:
+            try:
+                places = [self._place(place) for place in frame[1]]
+                self.frames_kept += 1
+            except KeyError:  # an object that is no longer there: work the frame out again
+                frame = None
+        if frame is None:
+            paths: list = []
+            parts = [source, _hash(save_as.encode())]  # each 16 bytes, so joined unambiguously
+            for name in names:
+                if name in variables:
+                    parts.append(self._frame(variables[name], paths))
+                else:
+                    parts.append(_SHARED if name in self.context else _ABSENT)
+            frame = self.frames[save_as] = (_hash(b"".join(parts)), tuple(paths))
+            places = [self._place(place) for place in frame[1]]
+        parts = [self.base, frame[0], *places]
+        context = self.context
         for name in names:
-            if name in variables:
-                parts.append(self._value(variables[name]))
-            elif name in self.context:
+            if name not in variables and name in context:
                 if name not in self._shared:
-                    self._shared[name] = self._value(self.context[name])
+                    self._shared[name] = self._value(context[name])
                 parts.append(self._shared[name])
-            else:
-                parts.append(_ABSENT)
         own = variables.get("page")
         parts.append(_hash(own._content.encode() if own is not None and own._content else b""))
         return _hash(b"".join(parts))
@@ -161,51 +205,97 @@ class PageKeys:
             self._templates[name] = (_digest(*sorted(sources)), sorted(names))
         return self._templates[name]
 
+    def _place(self, place) -> bytes:
+        """The digest of what is in a place of a frame: one object (its
+        path) or a list of them (a tuple of paths). Raises KeyError for a
+        path no object of this build has."""
+        if type(place) is str:
+            return self._by_path[place]
+        known = self._places.get(id(place))
+        if known is not None and known[0] is place:
+            return known[1]
+        digest = _hash(b"".join([self._by_path[path] for path in place]))
+        self._places[id(place)] = (place, digest)
+        return digest
+
     def _value(self, value) -> bytes:
+        """A value's whole digest: its frame and the objects in its places."""
+        paths: list = []
+        frame = self._frame(value, paths)
+        if not paths:
+            return frame
+        return _hash(b"".join([frame, *[self._place(place) for place in paths]]))
+
+    def _frame(self, value, paths: list) -> bytes:
+        """The digest of ``value`` with its content objects as placeholders;
+        their paths are added to ``paths``, in order."""
         if isinstance(value, ContentPage):
-            return self._object(value)
+            self._plain(value, paths)
+            return _ONE_OBJECT
+        if type(value) is list and value and isinstance(value[0], ContentPage):
+            listed = self._listed(value)
+            if listed is not None:
+                paths.append(listed)
+                return _OBJECTS
         known = self._values.get(id(value))
+        if known is None or known[0] is not value:
+            inside: list = []
+            try:
+                text = json.dumps(self._swap_objects(value, inside), default=lambda v: self._plain(v, inside),
+                                  sort_keys=True, ensure_ascii=False)
+            except (TypeError, ValueError):  # keys JSON cannot take (tuples), say
+                inside = []
+                text = _stable(value, objects=lambda content: self._plain(content, inside))
+            known = self._values[id(value)] = (value, _hash(text.encode()), inside)
+        paths += known[2]
+        return known[1]
+
+    def _listed(self, value: list) -> tuple | None:
+        """A list of content objects as one tuple of paths (the same tuple
+        each time the same list is asked for), or None if not all are."""
+        known = self._lists.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        found = self._values[id(value)] = (value, self._digest_of(value))
-        return found[1]
+        if not all(isinstance(item, ContentPage) for item in value):
+            return None
+        listed = tuple([item.source_path for item in value])
+        for item in value:  # an object from outside the site, should one be given
+            if item.source_path not in self._by_path:
+                self._by_path[item.source_path] = self._object(item)
+        self._lists[id(value)] = (value, listed)
+        return listed
 
-    def _digest_of(self, value) -> bytes:
-        try:
-            text = json.dumps(self._swap_objects(value), default=self._plain, sort_keys=True, ensure_ascii=False)
-        except (TypeError, ValueError):  # keys JSON cannot take (tuples), say
-            text = _stable(value, objects=lambda content: self._object(content).hex())
-        return _hash(text.encode())
-
-    def _swap_objects(self, value, depth: int = 0):
+    def _swap_objects(self, value, paths: list, depth: int = 0):
         """``value`` with the content objects in its lists and dicts (a
-        listing's members) as their digests: quicker than json.dumps
-        calling back for each."""
+        listing's members) as placeholders, their paths added to ``paths``:
+        quicker than json.dumps calling back for each."""
         if type(value) in _PLAIN:  # most of what a page is given: quickest first
             return value
         if isinstance(value, ContentPage):
-            return self._object(value).hex()
-        if isinstance(value, list) and value and isinstance(value[0], ContentPage):
-            # A listing's members: their digests, joined, as one.
-            try:
-                return _hash(b"".join([item.page_key_digest for item in value])).hex()
-            except AttributeError:  # not all of them content objects of this build
-                if all(isinstance(item, ContentPage) for item in value):
-                    return _hash(b"".join([self._object(item) for item in value])).hex()
+            return self._plain(value, paths)
+        if type(value) is list and value and isinstance(value[0], ContentPage):
+            listed = self._listed(value)
+            if listed is not None:
+                paths.append(listed)
+                return "<objects>"
         if depth and isinstance(value, (list, tuple, dict)) and len(value) > 8:
             # A long list inside a value is often shared (each page of a
-            # listing holds the URLs of all its pages): by its digest, once.
-            return self._value(value).hex()
+            # listing holds the URLs of all its pages): by its frame, once.
+            return self._frame(value, paths).hex()
         if depth < 3 and isinstance(value, (list, tuple)):
-            return [self._swap_objects(item, depth + 1) for item in value]
+            return [self._swap_objects(item, paths, depth + 1) for item in value]
         if depth < 3 and isinstance(value, dict):
-            return {key: self._swap_objects(item, depth + 1) for key, item in value.items()}
+            return {key: self._swap_objects(item, paths, depth + 1) for key, item in value.items()}
         return value
 
-    def _plain(self, value):
-        """What json.dumps makes of a value it has no form for (as _stable)."""
+    def _plain(self, value, paths: list):
+        """What json.dumps makes of a value it has no form for (as _stable);
+        a content object is a placeholder, its path added to ``paths``."""
         if isinstance(value, ContentPage):
-            return self._object(value).hex()
+            if value.source_path not in self._by_path:
+                self._by_path[value.source_path] = self._object(value)
+            paths.append(value.source_path)
+            return "<object>"
         if hasattr(value, "source_path") and hasattr(value, "metadata"):  # another generator's
             return f"<content {value.source_path}>"
         if isinstance(value, (dt.date, dt.datetime, Path)):
@@ -326,6 +416,9 @@ def _hash(data: bytes) -> bytes:
 
 
 _ABSENT = _hash(b"absent")
+_SHARED = _hash(b"shared")  # a name a page has from the shared context
+_ONE_OBJECT = _hash(b"one content object")
+_OBJECTS = _hash(b"a list of content objects")
 
 
 def settings_digest(settings: dict) -> bytes:
@@ -384,6 +477,9 @@ class Reuse:
         self.previous_site: bytes | None = _committed[3] if valid else None
         self.keys: dict[str, tuple] = {}
         self.site: bytes | None = None
+        #: (frames key, frames) of the build that wrote the folder, and of this one
+        self.previous_frames: tuple | None = _committed[4] if valid else None
+        self.frames: tuple | None = self.previous_frames
         self.remembering = remembering
         _pending = self
 
@@ -432,7 +528,7 @@ def commit(output: str) -> list[str]:
         _committed = None
         return []
     stale = [name for name in previous if name not in _pending.keys]
-    _committed = (output, os.stat(output).st_ino, _pending.keys, _pending.site)
+    _committed = (output, os.stat(output).st_ino, _pending.keys, _pending.site, _pending.frames)
     _pending = None
     return stale
 
