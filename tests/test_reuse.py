@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from building import SITE_TODAY, run_build
+from building import ROOT, SITE_TODAY, run_build
 from test_parallel_build import differences
 from tools.synthetic import copy_project
 
@@ -81,6 +81,38 @@ for _ in sys.stdin:
     with open(made_log + "-members") as log:
         seen["member_lines_made"] = len(log.read())
     print("RESULT " + json.dumps({"status": status, **seen}), flush=True)
+"""
+
+
+#: Builds the site once and prints the attributes of content objects that
+#: point to another content object but are not among the relations page keys
+#: and search documents count (relations.RELATION_ATTRIBUTES).
+RELATIONS_CHECK = r"""
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+from pelican import signals
+from content_types.contents import ContentPage
+import content_types.reuse as reuse
+undeclared, seen = set(), set()
+def check(generators):
+    generator = next(g for g in generators if hasattr(g, "site"))
+    for items in generator.site.values():
+        for content in items:
+            declared = {id(other) for other in reuse._related(content)}
+            for name, value in vars(content).items():
+                if name.startswith("_") or name in content.metadata:
+                    continue
+                for item in value if isinstance(value, (list, tuple)) else (value,):
+                    for part in item if isinstance(item, tuple) else (item,):
+                        target = part if isinstance(part, ContentPage) else getattr(part, "member", None)
+                        if isinstance(target, ContentPage):
+                            seen.add(f"{type(content).__name__}.{name}")
+                            if id(target) not in declared:
+                                undeclared.add(f"{content.source_path}: {name}")
+signals.all_generators_finalized.connect(check, weak=False)
+from tools.build import build
+status = build(output=sys.argv[1], quiet=True)
+print("RESULT " + json.dumps({"status": status, "undeclared": sorted(undeclared), "seen": sorted(seen)}))
 """
 
 
@@ -174,6 +206,23 @@ def test_rebuilds_on_two_cores(tmp_path):
         assert result["documents_made"] == result["texts_analysed"] == 0, result
     finally:
         serve.close()
+
+
+def test_every_relation_is_counted(tmp_path):
+    """Page keys and search documents count an object's relations from the
+    attributes relations.RELATION_ATTRIBUTES names: any other attribute
+    that points to another content object would leave pages stale."""
+    env = {**os.environ, "SITEURL": "", "SITE_TODAY": SITE_TODAY, "PYTHONPATH": str(ROOT / "plugins")}
+    done = subprocess.run([sys.executable, "-c", RELATIONS_CHECK, str(tmp_path / "output")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
+    assert line is not None, done.stdout + done.stderr
+    result = json.loads(line[len("RESULT "):])
+    assert result["status"] == 0, done.stdout + done.stderr
+    assert result["undeclared"] == []
+    # The real content exercises the relations of every type.
+    assert {"Member.case_studies", "Member.tenders_interested", "Member.matching_tenders", "CaseStudy.model_page",
+            "CaseStudy.partner_list", "Model.case_studies", "Tender.interested", "Tender.matches"} <= set(result["seen"])
 
 
 def test_nothing_changed_renders_nothing(served, tmp_path):

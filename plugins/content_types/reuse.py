@@ -29,7 +29,8 @@ import json
 import os
 from pathlib import Path
 
-from .contents import ContentPage
+from .contents import CLASSES, ContentPage
+from .relations import RELATION_ATTRIBUTES
 
 #: What the output folder holds now: (output folder, its inode,
 #: {file: (key, the page's own body or None)}, the site key of that build,
@@ -375,22 +376,19 @@ def with_changes(before: dict, changes: tuple[list, dict]) -> dict:
 
 
 def _related(content) -> list:
-    """The content objects a content object's computed attributes point to
-    (relations.relate): directly, in lists and tuples, or through an object
-    with a ``member`` (a tender's matches, a case study's partners).
-    Worked out once per build (each build gives the object a new context):
-    page keys and search documents both ask."""
+    """The content objects a content object's relations point to (the
+    attributes relations.relate sets, RELATION_ATTRIBUTES): directly, in
+    lists and tuples, or through an object with a ``member`` (a tender's
+    matches, a case study's partners). Worked out once per build (each
+    build gives the object a new context): page keys and search documents
+    both ask."""
     kept = content.__dict__.get("_related_to")
     if kept is not None and kept[0] is content._context:
         return kept[1]
     found = []
-    attributes = vars(content)
-    # Pelican copies each front-matter field to an attribute: those are in
-    # the object's own digest already.
-    for name in sorted(attributes.keys() - content.metadata.keys() - _NOT_RELATIONS):
-        if name.startswith("_"):
-            continue
-        value = attributes[name]
+    attributes = content.__dict__
+    for name in _RELATIONS_OF.get(type(content), ()):
+        value = attributes.get(name)
         for item in value if isinstance(value, (list, tuple)) else (value,):
             for part in item if isinstance(item, tuple) else (item,):
                 if _is_content(part):
@@ -401,10 +399,7 @@ def _related(content) -> list:
     return found
 
 
-#: Attributes of Pelican's content objects that are not relations.
-_NOT_RELATIONS = frozenset({"settings", "metadata", "source_path", "relative_source_path", "template", "translations",
-                            "in_default_lang", "date_format", "status", "metadata_digest", "url", "save_as",
-                            "page_key_digest", "schema_properties", "org_ids"})
+_RELATIONS_OF = {CLASSES[name]: names for name, names in RELATION_ATTRIBUTES.items()}
 
 
 def _is_content(value) -> bool:

@@ -102,16 +102,26 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
         norms.append({length: k1 * (1 - b + b * (length / average)) for length in lengths[position] if average})
     terms = sorted(occurrences, key=_javascript_order)
     postings = []
+    # A term's idf depends only on how many fields of documents hold it, and
+    # its score on that, the field, its frequency and the field's length: so
+    # terms held as often share their scores. Most terms of a directory are
+    # held once (names, numbers, addresses), and they were most of the time.
+    by_count: dict[int, tuple[float, list[dict]]] = {}
     for term in terms:
         per_field = occurrences[term]
-        with_term = sum(len(found) for found in per_field)
-        x = (count - with_term + 0.5) / (with_term + 0.5)
-        idf = math.log(1 + abs(x))
+        with_term = sum(map(len, per_field))
+        known = by_count.get(with_term)
+        if known is None:
+            x = (count - with_term + 0.5) / (with_term + 0.5)
+            known = by_count[with_term] = (math.log(1 + abs(x)), [{} for _ in fields])
+        idf, caches = known
         packed_fields = []
         for position, found in enumerate(per_field):
-            boost, norm = fields[position][1], norms[position]
+            if not found:
+                packed_fields.append([])
+                continue
+            boost, norm, scores = fields[position][1], norms[position], caches[position]
             packed, previous = [], -1
-            scores = {}  # (tf, length) -> packed score: for this term they repeat endlessly
             for ref, tf, length in (found if in_order else sorted(found)):
                 score = scores.get((tf, length))
                 if score is None:
