@@ -9,6 +9,7 @@ key and value was written, so that every later problem can name its line.
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -125,11 +126,27 @@ def _unpack(value, path, keys, values, numbers):
 def read_document(path: Path, source: str) -> Document:
     """Read and split one file. Raises :class:`ContentError` naming the file."""
     try:
-        with open(path, "rb", buffering=0) as file:  # unbuffered: one read of the whole file
-            raw = file.readall()
+        raw = _read(path)
     except OSError as error:
         raise ContentError([Problem(source, message=f"cannot read the file: {error.strerror}")])
     return parse_document(raw, source)
+
+
+def _read(path) -> bytes:
+    """The file's bytes, read without open()'s size check and buffer."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(descriptor, _READ_SIZE)
+            if not chunk:
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+
+
+_READ_SIZE = 64 * 1024  # most content files in one read
 
 
 def parse_document(raw: bytes, source: str) -> Document:

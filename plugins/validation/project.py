@@ -53,6 +53,8 @@ class Project:
         self.root = Path(self.root)
         self._absolute_root = os.path.join(os.path.abspath(self.root), "")
         self._listed: dict[Path, list] = {}
+        #: The files the last content_files() listed that are not symbolic links.
+        self._plain_files: set[Path] = set()
         self._paths: dict[tuple[Path, str], Path] = {}
         self.vocabularies = load_vocabularies(self.root)
         self.schemas = load_schemas(self.vocabularies)
@@ -83,11 +85,16 @@ class Project:
     def content_files(self) -> list[tuple[ContentType, Path]]:
         files = []
         self._listed = {}  # for stray_problems, which comes next and would list the folders again
+        self._plain_files = set()
         for content_type in CONTENT_TYPES.values():
             folder = self.root / content_type.folder
             self._listed[folder] = listed = _entries(folder)
-            files += [(content_type, self._path(folder, entry.name)) for entry in listed
-                      if entry.is_file() and not entry.name.startswith(".")]
+            for entry in listed:
+                if entry.is_file() and not entry.name.startswith("."):
+                    path = self._path(folder, entry.name)
+                    files.append((content_type, path))
+                    if not entry.is_symlink():  # the listing says so: check_file need not ask again
+                        self._plain_files.add(path)
         return files
 
     def check_file(self, path: Path, content_type: ContentType | None = None, source: str | None = None) -> CheckedFile:
@@ -97,7 +104,7 @@ class Project:
         content_type = content_type or type_for_source(source)
         if content_type is None:
             return CheckedFile(None, {}, [Problem(source, message="this folder holds no content type")])
-        if path.is_symlink():
+        if path not in self._plain_files and path.is_symlink():
             # A link could pull a file from outside the project into the site.
             return CheckedFile(None, {}, [Problem(source, message=f"'{path.name}' is a symbolic link",
                                                   hint="content files must be ordinary files; copy the content in")])
@@ -203,15 +210,14 @@ class Project:
         for content_type in CONTENT_TYPES.values():
             folder = self.root / content_type.folder
             for entry in listed[folder] if folder in listed else _entries(folder):
-                path = folder / entry.name
                 if entry.name.startswith("."):
                     if entry.name != ".gitkeep" and entry.is_file():
-                        problems.append(Problem(self.source_of(path),
+                        problems.append(Problem(self.source_of(folder / entry.name),
                                                 message=f"'{entry.name}' is a hidden file (its name starts with '.'), "
                                                         "so it would not be published",
                                                 hint="remove the '.' from the start of its name, or delete the file"))
                 elif entry.is_dir():
-                    problems.append(Problem(self.source_of(path), message=f"folders inside {content_type.folder}/ are not read",
+                    problems.append(Problem(self.source_of(folder / entry.name), message=f"folders inside {content_type.folder}/ are not read",
                                             hint=f"move the files it holds into {content_type.folder}/ itself"))
         content = self.root / "content"
         if content.is_dir():
