@@ -72,47 +72,58 @@ class Document:
     meta: dict
     body: str
     body_line: int
-    key_positions: dict = field(default_factory=dict)  # path -> (line, col)
-    value_positions: dict = field(default_factory=dict)  # path -> (line, col)
+    #: Where each value, and each key and list item, was written: (line,
+    #: column) pairs, one after the other, in the order the builder met them
+    #: (each value, then each of its keys and their values, depth first).
+    #: They follow the shape of ``meta``, so they are looked up by path
+    #: (key_positions, value_positions) only once a problem asks where it is:
+    #: most files have none. A large project is checked by several processes
+    #: (validation.project), which send their documents back pickled, the
+    #: positions as one flat array of numbers.
+    positions_in_order: list = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def key_positions(self) -> dict:
+        """path -> (line, column) of each key and list item."""
+        return self._positions()[0]
+
+    @property
+    def value_positions(self) -> dict:
+        """path -> (line, column) of each value."""
+        return self._positions()[1]
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Where the key (or list item) at ``path`` was written; falls back to
         the nearest written parent, then to the start of the front matter."""
-        if self.key_positions is None:
-            self._unpack_positions()
+        keys = self._positions()[0]
         path = tuple(path)
         while path:
-            if path in self.key_positions:
-                return self.key_positions[path]
+            if path in keys:
+                return keys[path]
             path = path[:-1]
         return (2, 1)
 
     def value_position(self, path: Path_) -> tuple[int, int]:
-        if self.value_positions is None:
-            self._unpack_positions()
+        values = self._positions()[1]
         path = tuple(path)
-        if path in self.value_positions:
-            return self.value_positions[path]
+        if path in values:
+            return values[path]
         return self.position(path)
 
-    # A large project is checked by several processes (validation.project),
-    # which send their documents back pickled. The positions are most of a
-    # document's weight, and they follow the shape of ``meta``, so they
-    # travel as one flat array of numbers in the order the builder recorded
-    # them (each value, then each of its keys and their values, depth
-    # first), unpacked only if a problem asks where it is.
+    def _positions(self) -> tuple[dict, dict]:
+        found = self.__dict__.get("_unpacked")
+        if found is None:
+            keys, values = {}, {}
+            if len(self.positions_in_order):
+                _unpack(self.meta, (), keys, values, iter(self.positions_in_order))
+            found = self._unpacked = (keys, values)
+        return found
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        in_order = state.pop("positions_in_order", None)
-        if in_order is not None and self.key_positions is not None:
-            state["key_positions"] = state["value_positions"] = None
-            state["_packed_positions"] = array("l", in_order)
+        state.pop("_unpacked", None)
+        state["positions_in_order"] = array("l", self.positions_in_order)
         return state
-
-    def _unpack_positions(self):
-        self.key_positions, self.value_positions = {}, {}
-        _unpack(self.meta, (), self.key_positions, self.value_positions, iter(self.__dict__.pop("_packed_positions")))
 
 
 def _unpack(value, path, keys, values, numbers):
@@ -274,9 +285,7 @@ class _Builder:
     every file, so it is written for speed.)"""
 
     def __init__(self, document: Document, fail, aliases_possible: bool = True):
-        self.keys = document.key_positions
-        self.values = document.value_positions
-        self.in_order = document.positions_in_order = []  # see Document.__getstate__
+        self.in_order = document.positions_in_order = []  # see Document.positions_in_order
         self.fail = fail
         self.seen: set[int] | None = set() if aliases_possible else None
 
@@ -296,15 +305,14 @@ class _Builder:
             raise self.fail(f"the YAML tag '{tag}' is not allowed", *self.at(node),
                             hint="remove the tag (the part starting with '!')")
         mark = node.start_mark
-        self.values[path] = position = (mark.line + 2, mark.column + 1)
-        self.in_order += position
+        self.in_order += (mark.line + 2, mark.column + 1)
         kind = type(node)
         if kind is _SCALAR:
             return _scalar(node.value, node.style)
         if len(path) >= MAX_DEPTH:
             # The same problem _check_depth reports for headers it scans.
             raise _depth_problem(self.fail, *self.at(node))
-        keys, values, in_order = self.keys, self.values, self.in_order
+        in_order = self.in_order
         if kind is _MAPPING:
             result = {}
             for key_node, value_node in node.value:
@@ -317,26 +325,21 @@ class _Builder:
                 if key in result:
                     raise self.fail(f"the field '{_dotted(path + (key,))}' is given twice", *self.at(key_node),
                                     hint="keep one of them")
-                key_path = path + (key,)
                 mark = key_node.start_mark
-                keys[key_path] = position = (mark.line + 2, mark.column + 1)
-                in_order += position
+                in_order += (mark.line + 2, mark.column + 1)
                 if seen is None and type(value_node) is _SCALAR and value_node.tag == _STR:
                     # Most values: what build() would do, without the call.
                     mark = value_node.start_mark
-                    values[key_path] = position = (mark.line + 2, mark.column + 1)
-                    in_order += position
+                    in_order += (mark.line + 2, mark.column + 1)
                     result[key] = _scalar(value_node.value, value_node.style)
                 else:
-                    result[key] = self.build(value_node, key_path)
+                    result[key] = self.build(value_node, path + (key,))
             return result
         items = []
         for index, item in enumerate(node.value):
-            item_path = path + (index,)
             mark = item.start_mark
-            keys[item_path] = position = (mark.line + 2, mark.column + 1)
-            in_order += position
-            items.append(self.build(item, item_path))
+            in_order += (mark.line + 2, mark.column + 1)
+            items.append(self.build(item, path + (index,)))
         return items
 
 
