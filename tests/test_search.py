@@ -16,10 +16,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from building import ROOT, SITE_TODAY, run_build
 from conftest import serve
-from search_index.documents import fold
+from search_index.documents import fold, folded_words
 from search_index.packing import pack, packed_index, renumbered, unpack
 from search_index.settings import DEFAULTS, check_settings
 from site_helpers import page as built_page
@@ -245,6 +247,18 @@ def test_a_packed_index_answers_exactly_as_the_original():
 ])
 def test_fold(text, folded):
     assert fold(text) == folded
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_ascii_text_is_folded_by_its_table_as_by_the_rule(text):
+    """ASCII text, most of what is indexed, is folded by a translation
+    table; it must give what the general rule gives (apostrophes removed,
+    lower case, every run of characters other than letters and digits one
+    space) and the words packing reads."""
+    by_rule = re.sub(r"[\W_]+", " ", text.replace("'", "").lower()).strip()
+    assert fold(text) == by_rule
+    assert folded_words(text) == (by_rule.split(" ") if by_rule else [])
 
 
 # -- settings and set-up ---------------------------------------------------------------

@@ -34,12 +34,26 @@ def fold(text: str) -> str:
     deadline". lunr's own trimmer treats letters outside ASCII differently
     in Python and in JavaScript; folding first makes both sides agree.
     Keep in step with ``fold`` in theme/static/js/search.js."""
-    if text.isascii():  # nothing to decompose: most of what is indexed
-        bare = text
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        bare = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
+    if text.isascii():  # most of what is indexed: the same, by a table
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
     return _NOT_A_WORD.sub(" ", _APOSTROPHES.sub("", bare).lower()).strip()
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``fold(text)``."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_FOLD).split()
+    folded = fold(text)
+    return folded.split(" ") if folded else []
+
+
+#: What fold does to ASCII text once it is in lower case: apostrophes go,
+#: and every character but a letter or digit is a space (str.split then
+#: makes each run of them one gap).
+_ASCII_FOLD = str.maketrans({chr(code): None if chr(code) == "'" else " "
+                             for code in range(128) if not chr(code).isalnum()})
 
 
 @dataclass

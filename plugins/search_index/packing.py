@@ -33,7 +33,7 @@ import lunr
 from lunr import get_default_builder
 from lunr.token import Token
 
-from .documents import fold
+from .documents import folded_words
 
 
 def packed_index(fields: list[tuple[str, int]], documents: list[dict],
@@ -58,7 +58,11 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
     came to (its length in terms and each term's count) in an earlier build,
     to look up, and in this one, to fill in. A rebuild after one profile
     changed then analyses one text, not ten thousand."""
-    run = _pipeline_once()
+    run = _pipeline()
+    # What each word of each field came to: each word goes through the
+    # pipeline once (the Porter stemmer is slow, and a directory repeats its
+    # words endlessly).
+    seen: list[dict[str, list[str]]] = [{} for _ in fields]
     names = [name for name, _ in fields]
     # term -> per field, [(ref, term frequency, field length)]
     occurrences: dict[str, list[list[tuple[int, int, int]]]] = {}
@@ -74,10 +78,16 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
             text = document.get(name) or ""
             found = analysed[0].get((name, text)) if analysed is not None else None
             if found is None:
-                terms = []
-                for word in _words(text):
-                    terms += run(word, name)
-                found = (len(terms), list(Counter(terms).items()))
+                # Each distinct word once: bodies repeat theirs.
+                counts: dict[str, int] = {}
+                field_seen = seen[position]
+                for word, times in Counter(_words(text)).items():
+                    terms = field_seen.get(word)
+                    if terms is None:
+                        terms = field_seen[word] = run(word, name)
+                    for term in terms:
+                        counts[term] = counts.get(term, 0) + times
+                found = (sum(counts.values()), list(counts.items()))
             if analysed is not None:
                 analysed[1][name, text] = found
             length, counts = found
@@ -140,27 +150,20 @@ def packed_index(fields: list[tuple[str, int]], documents: list[dict],
 _SEARCH_PIPELINE = get_default_builder().search_pipeline.serialize()
 
 
-def _pipeline_once():
-    """What lunr's default indexing pipeline makes of a word in a field, each
-    word run through it once (the Porter stemmer is slow, and a directory
-    repeats its words endlessly). Its functions look at one token at a time,
-    so running them word by word gives the same terms."""
+def _pipeline():
+    """What lunr's default indexing pipeline makes of a word in a field. Its
+    functions look at one token at a time, so running them word by word
+    gives the same terms."""
     pipeline = get_default_builder().pipeline
-    seen: dict[tuple[str, str], list[str]] = {}
 
     def run(word: str, field_name: str) -> list[str]:
-        key = (word, field_name)
-        terms = seen.get(key)
-        if terms is None:
-            terms = seen[key] = [str(term) for term in pipeline.run([Token(word, {})], field_name)]
-        return terms
+        return [str(term) for term in pipeline.run([Token(word, {})], field_name)]
 
     return run
 
 
 def _words(text: str | None) -> list[str]:
-    folded = fold(text or "")
-    return folded.split(" ") if folded else []
+    return folded_words(text or "")
 
 
 def pack(serialized: dict) -> dict:
