@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -274,10 +274,23 @@ class ContentTypesGenerator(Generator):
             return
         pages = self._pages_to_render(pages)
         in_background = len(pages) >= self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
+        if in_background:
+            self._compile_theme()
         try:
             parallel.share(lambda chunk: self._write_some(writer, chunk), pages, 25, in_background)
         except parallel.BackgroundError as error:
             logger.error("content_types: could not write the pages: %s", error)
+
+    def _compile_theme(self) -> None:
+        """Compile the theme's templates before the pages are shared with a
+        forked process, which then inherits them: each process compiled its
+        own, 0.3 s of CPU."""
+        folder = Path(self.settings["THEME"], "templates")
+        for path in sorted(folder.glob("*.html")) if folder.is_dir() else ():
+            try:
+                self.env.get_template(path.name)
+            except TemplateError:  # it fails where a page uses it, as before
+                pass
 
     def _pages_to_render(self, pages: list) -> list:
         """The pages the output folder does not already hold as they are now

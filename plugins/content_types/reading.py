@@ -75,6 +75,8 @@ def read_all(generator, project, files: list, fingerprint: tuple) -> list[Read]:
         logger.warning("content_types: TYPOGRIFY is not applied to the content files; "
                        "set TYPOGRIFY = False in pelicanconf.py")
     in_background = len(to_read) >= generator.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
+    if in_background:  # the forked process inherits them
+        project.compile_checks()
     try:
         results = parallel.share(lambda chunk: _read_some(generator, chunk), to_read, 50, in_background)
     except parallel.BackgroundError as error:

@@ -101,13 +101,18 @@ class SchemaCheck:
             self._validator = validator_class(self.schema, format_checker=formats)
         return self._validator
 
-    def is_valid(self, instance) -> bool:
+    def compile(self) -> None:
+        """Compile the fast check now (it is compiled when first used)."""
         if self._fast is None:
             # detailed_exceptions=False would be faster still, but fails to
             # compile an if/then rule (fastjsonschema 2.22.3).
             self._fast = fastjsonschema.compile(
                 fast_schema(self.schema), use_default=False,
                 formats={"date": is_date, "email": lambda value: True, "uri": lambda value: True})
+
+    def is_valid(self, instance) -> bool:
+        if self._fast is None:
+            self.compile()
         try:
             self._fast(instance)
         except fastjsonschema.JsonSchemaException:

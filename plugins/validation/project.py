@@ -61,6 +61,13 @@ class Project:
         self.validators = {name: DocumentValidator(name, schema, self.vocabularies, self.today)
                            for name, schema in self.schemas.items()}
 
+    def compile_checks(self) -> None:
+        """Compile every schema's fast check now: before forking, so that
+        the forked processes share them instead of each compiling its own
+        (0.15 s of CPU each)."""
+        for validator in self.validators.values():
+            validator.check.compile()
+
     def _path(self, folder: Path, name: str) -> Path:
         """``folder / name``, the same object each time it is asked for:
         make serve lists the folders on every build, and making and
@@ -163,6 +170,7 @@ class Project:
         chunk's results back as soon as it is done. Whatever a helper does
         not send back (it failed, or was stopped) is checked here after all,
         so the results are those of checking the files one by one."""
+        self.compile_checks()
         context = multiprocessing.get_context("fork")
         taken, results = context.Value("i", 0), context.Queue()
         helpers = [context.Process(target=_help, args=(self, files, taken, results), daemon=True)
