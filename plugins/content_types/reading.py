@@ -77,17 +77,33 @@ def read_all(generator, project, files: list, fingerprint: tuple) -> list[Read]:
     in_background = len(to_read) >= generator.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
     if in_background:  # the forked process inherits them
         project.compile_checks()
+    here = os.getpid()
+    types = dict((relative, content_type) for content_type, relative in to_read)
+
+    def made(relative, html, metadata, problems, digest):
+        return _content(generator, types[relative], Path(generator.path) / relative, html, metadata, digest)
+
+    def read_some(chunk):
+        """Each file read, and its content object if it was read here:
+        made as each chunk is read, while the other process reads too
+        (making all 10,000 after the reading took 0.4 to 0.8 s on one core).
+        What the other process read comes back pickled, and its objects are
+        made here afterwards."""
+        read = _read_some(generator, chunk)
+        here_now = os.getpid() == here
+        return [(result, made(*result) if here_now and result[2] is not None else None) for result in read]
+
     try:
-        results = parallel.share(lambda chunk: _read_some(generator, chunk), to_read, 50, in_background)
+        results = parallel.share(read_some, to_read, 50, in_background)
     except parallel.BackgroundError as error:
         logger.error("content_types: could not read the content files: %s", error)
         results = []
-    types = dict((relative, content_type) for content_type, relative in to_read)
-    for relative, html, metadata, problems, digest in results:
+    for (relative, html, metadata, problems, digest), content in results:
         if metadata is None:
             outcomes[relative] = Read(relative, problems=problems)
             continue
-        content = _content(generator, types[relative], Path(generator.path) / relative, html, metadata, digest)
+        if content is None:
+            content = made(relative, html, metadata, problems, digest)
         outcomes[relative] = Read(relative, content=content)
         if not any(p.severity == "error" for p in content.metadata["problems"]):
             _kept[relative] = (fingerprint, stamps[relative], digest)
