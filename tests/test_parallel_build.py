@@ -156,6 +156,25 @@ def test_a_build_that_turns_typogrify_on_is_told_it_is_not_applied(tmp_path):
                          "set TYPOGRIFY = False in pelicanconf.py") == 1, printed
 
 
+def _driven(script: str, tmp_path) -> dict:
+    """Run ``script`` in a copy of the project, given an output folder;
+    what it printed last, as JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tools.synthetic import copy_project
+
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "SITEURL": "", "PYTHONPATH": str(project / "plugins")}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-c", script, str(project / "output")], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 GARBAGE = r"""
 import gc, json, os, sys
 sys.path.insert(0, os.getcwd())
@@ -181,20 +200,7 @@ def test_builds_pause_the_garbage_collector(tmp_path):
     walk everything the build keeps (and make serve keeps between builds);
     it is on again afterwards, for tidy() and the rest of the process. The
     second processes the work is shared with never collect."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from tools.synthetic import copy_project
-
-    project = copy_project(tmp_path / "project")
-    env = {**os.environ, "SITEURL": "", "PYTHONPATH": str(project / "plugins")}
-    env.pop("GITHUB_ACTIONS", None)
-    result = subprocess.run([sys.executable, "-c", GARBAGE, str(project / "output")], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = _driven(GARBAGE, tmp_path)
     assert found["statuses"] == [0, 0, 0]
     assert found["during"] == [False, False, False]
     assert found["after"] is True and found["collected"] >= 1
@@ -228,20 +234,7 @@ def test_the_second_process_inherits_the_compiled_schemas_and_templates(tmp_path
     """Reading and writing are shared with a forked process, which inherits
     what this one has compiled: each compiling its own schemas' checks and
     the theme's templates took 0.45 s of CPU more per build."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from tools.synthetic import copy_project
-
-    project = copy_project(tmp_path / "project")
-    env = {**os.environ, "SITEURL": "", "PYTHONPATH": str(project / "plugins")}
-    env.pop("GITHUB_ACTIONS", None)
-    result = subprocess.run([sys.executable, "-c", COMPILED, str(tmp_path / "output")], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = _driven(COMPILED, tmp_path)
     assert found["status"] == 0
     assert {what for what, _ in found["compiled"]} == {"schema", "template"}
     assert [line for line in found["compiled"] if int(line[1]) != found["pid"]] == []
