@@ -40,7 +40,7 @@ def spy(self, pages):
     chosen = original(self, pages)
     seen.update(rendered=len(chosen), pages=len(pages), frames_kept=sum(k.frames_kept for k in made_keys))
     # Every key, as kept frames made it, must be the key worked out afresh.
-    fresh = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env, self.groups_key, None)
+    fresh = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env, self.frames_structure, None)
     seen["keys_wrong"] = sorted(save_as for save_as, template, _, variables in pages
                                 if self.reuse.keys[save_as][0] != fresh.key(self.get_template(template).name,
                                                                             save_as, variables))
@@ -296,6 +296,25 @@ def test_editing_a_case_studys_partners_and_a_tender(served, tmp_path):
          "interested_members:\n  - example-youth-trust\n", "interested_members:\n  - example-youth-trust\n  - barca-leeds\n")
     assert serve.build()["status"] == 0, "".join(serve.printed)
     assert same_as_a_clean_build(project, output, tmp_path / "tender") == []
+
+
+def test_a_tender_that_closes_and_an_event_that_is_past(served, tmp_path):
+    """Which tenders are closed and which events past follows from their
+    dates, not from the directory's groups: the list pages that show them
+    must change, though their other values are as they were."""
+    project, output, serve = served
+    edit(project / "content" / "tenders" / "example-youth-employment-wolverhampton.md",
+         'endDate: "2026-12-02 12:00"', 'endDate: "2026-11-02 12:00"')
+    result = serve.build()
+    assert result["status"] == 0, "".join(serve.printed)
+    archive = (output / "tenders" / "archive" / "index.html").read_text()
+    assert "example-youth-employment-wolverhampton" in archive
+    assert same_as_a_clean_build(project, output, tmp_path / "tender") == []
+    event = project / "content" / "events" / "forum-5-accessing-business-support.md"
+    edit(event, "start: '2024-02-26 13:00'\nend: '2024-02-26 15:00'", "start: '2026-12-10 13:00'\nend: '2026-12-10 15:00'")
+    result = serve.build()
+    assert result["status"] == 0, "".join(serve.printed)
+    assert same_as_a_clean_build(project, output, tmp_path / "event") == []
 
 
 def test_a_new_profile_and_a_deleted_one(served, tmp_path):

@@ -225,6 +225,13 @@ class ContentTypesGenerator(Generator):
             "closed_tenders": sorted(context["closed_tenders"], reverse=True,
                                      key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0)),
         }
+        # What the pages' variables are made from besides the objects in
+        # them and what page keys count for every page (every title and URL,
+        # the settings): the directory's groups, and the events and tenders
+        # each page is given, which follow from their dates (reuse.PageKeys).
+        self.frames_structure = reuse.digest_of_text(repr((self.groups_key, [
+            (name, [item.source_path for item in items])
+            for given in (in_date_order, newest_first) for name, items in given.items()])))
         pages = []  # (save_as, template, url, variables): every page this generator writes
         for name, items in self.site.items():
             for content in items:
@@ -311,7 +318,7 @@ class ContentTypesGenerator(Generator):
                 continue
             if keys is None:
                 keys = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env,
-                                      self.groups_key, memo.previous_frames)
+                                      self.frames_structure, memo.previous_frames)
                 memo.frames = (keys.frames_key, keys.frames)
             if not memo.unchanged(save_as, keys.key(self.get_template(template).name, save_as, variables), body):
                 to_render.append(page)
