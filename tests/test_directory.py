@@ -36,6 +36,22 @@ def test_every_member_is_listed_on_the_directory(site, members):
     assert listed_slugs(page(site, "members/")) == set(members)
 
 
+def test_a_card_is_the_same_on_every_page_but_for_its_headings_level(site, members):
+    """Cards are rendered once and given the heading level of each page:
+    third level on the directory (under "All members"), second on a
+    filter page (under its title); nothing else in the card differs."""
+    def cards(url):
+        document = page(site, url)
+        return {card.select_one(".app-card__title a")["href"]: card for card in document.select("li.app-card")}
+
+    directory, services = cards("members/"), cards("members/services/youth-services/")
+    assert services and set(services) <= set(directory)
+    for href, card in services.items():
+        assert card.select_one(".app-card__title").name == "h2"
+        assert directory[href].select_one(".app-card__title").name == "h3"
+        assert str(directory[href]).replace("<h3 ", "<h2 ").replace("</h3>", "</h2>") == str(card)
+
+
 def test_each_filter_value_has_a_page_listing_exactly_its_members(site, project, members):
     for filter_ in FILTERS:
         values = project.vocabularies[filter_.vocabulary].terms if filter_.vocabulary else ["yes"]
