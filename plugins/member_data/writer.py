@@ -113,20 +113,13 @@ def _readable_json(document: dict, name: str, lines: list[str]) -> str:
     return f'{head[:-2]},\n {json.dumps(name)}: {body}\n}}\n'
 
 
-def filter_data(members: list, vocabularies: dict) -> dict:
-    """The compact data live filtering needs.
-
-    ``filters`` lists each filter's values; a member is ``[slug, name,
-    summary, flags, [value indexes per filter]...]`` where value indexes point
-    into ``filters[i].values``. Area indexes are the areas the member reaches
-    (see content_types.directory), so the browser does no area arithmetic.
-    ``labels`` give the service and area names shown on each card.
-    """
-    index = _filter_index(vocabularies)
-    return {"filters": _filters(vocabularies), "members": [_filter_row(m, vocabularies, index) for m in members]}
+# members/filter-data.json, the compact data live filtering needs, is
+# {"filters": _filters(...), "members": [_filter_row(member) ...]}.
 
 
 def _filters(vocabularies: dict) -> list:
+    """Each filter's name, values and their labels (the service and area
+    names shown on each card)."""
     filters = []
     for filter_ in FILTERS:
         values = list(vocabularies[filter_.vocabulary].terms) if filter_.vocabulary else ["yes"]
@@ -141,6 +134,11 @@ def _filter_index(vocabularies: dict) -> list[dict]:
 
 
 def _filter_row(member, vocabularies: dict, index: list[dict]) -> list:
+    """A member as ``[slug, name, summary, service indexes, area indexes,
+    tier index, 1 if an example else 0, then per filter the indexes of the
+    values it matches]``; indexes point into that filter's ``values``. The
+    matched areas are those the member reaches (content_types.directory),
+    so the browser does no area arithmetic."""
     meta = member.metadata
     row = [member.slug, meta["name"], meta["summary"],
            [index[0][s] for s in meta["services"]], [index[1][a] for a in meta["areas"]],
