@@ -154,7 +154,7 @@ class PageKeys:
         self.frames: dict[str, tuple[bytes, tuple]] = (
             dict(previous[1]) if previous is not None and self.frames_key is not None and previous[0] == self.frames_key
             else {})
-        #: How many pages kept their last frame (for tests and the benchmark).
+        #: How many pages kept their last frame (tests/test_reuse.py counts them).
         self.frames_kept = 0
 
     def key(self, template_name: str, save_as: str, variables: dict) -> bytes:

@@ -26,8 +26,9 @@ class SearchFiles:
     index_path: str
     files: dict[str, bytes] = field(default_factory=dict)
     documents: int = 0
-    #: Each packed index built, by a digest of what it was built from, and
-    #: each shard file's bytes and gzipped size, by that digest and "file";
+    #: Each packed index built, by a digest of what it was built from; each
+    #: shard file's bytes and gzipped size, by that digest and "file"; the
+    #: first index's JSON, by its digest and "json";
     #: the next build passes them back and makes only the ones that changed.
     indexes: dict[bytes, object] = field(default_factory=dict)
     #: What each text came to (see packing.packed_index), for the next build.
