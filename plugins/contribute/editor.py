@@ -1,0 +1,98 @@
+"""The profile editor's form (/contribute/profile/), made from the member
+schema and the vocabularies at build time, so it cannot drift from them.
+
+The labels, and which fields a member does not fill in, come from the one
+table the GitHub issue form uses (``tools/issue_form.py``). Each field
+becomes one :class:`FormField`; the template renders them
+(``_profile_form.html``) and the editor's script reads the same
+description from the page (``editor_config``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from validation.schemas import resolve
+
+from .profile_file import layout
+
+#: Not a schema field: the Markdown text below the front matter.
+BODY = "body"
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    hint: str
+    required: bool
+    #: text, textarea, date, select, checkboxes, yes-no or list (of text)
+    control: str
+    #: For select and checkboxes: (id, label) of each allowed value.
+    options: list[tuple[str, str]] = field(default_factory=list)
+    #: The input's type for text: text, email, url or tel.
+    input_type: str = "text"
+    #: For a list: the label of one item (for "Remove" buttons).
+    item_label: str = ""
+
+
+def _issue_form(root: Path):
+    """tools/issue_form.py, the one table of the fields' labels."""
+    path = root / "tools" / "issue_form.py"
+    spec = importlib.util.spec_from_file_location("contribute._issue_form_labels", path)
+    if spec is None or not path.is_file():
+        raise ValueError(f"the profile editor takes its labels from {path}, which is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def form_fields(root: Path, schema: dict, vocabularies: dict) -> list[FormField]:
+    labels = _issue_form(root)
+    fields = []
+    for name, spec in schema["properties"].items():
+        if name in labels.LEFT_OUT:
+            continue
+        spec = resolve(spec, schema)
+        items = resolve(spec.get("items", {}), schema) if spec.get("type") == "array" else {}
+        hint = spec.get("description", "")
+        for sentence in labels.FILE_ONLY_SENTENCES:
+            hint = hint.replace(sentence, "").strip()
+        vocabulary = spec.get("x-vocabulary") or items.get("x-vocabulary")
+        required = name in schema.get("required", [])
+        label = labels._label(name)
+        if vocabulary:
+            options = [(term.id, term.label) for term in vocabularies[vocabulary].terms.values()]
+            control = "checkboxes" if spec.get("type") == "array" else "select"
+            fields.append(FormField(name, label, hint, required, control, options))
+        elif spec.get("type") == "boolean":
+            fields.append(FormField(name, label, "", required, "yes-no"))
+        elif spec.get("type") == "array":
+            item = items.get("description", "").rstrip(".") or "Item"
+            fields.append(FormField(name, label, hint, required, "list", item_label=item[:1].upper() + item[1:]))
+        elif spec.get("x-convert") == "date":
+            fields.append(FormField(name, label, hint, required, "date"))
+        else:
+            control = "textarea" if name in labels.LONG_TEXT else "text"
+            input_type = {"web": "url", "email": "email", "tel": "tel"}.get(spec.get("x-link"), "text")
+            fields.append(FormField(name, label, hint, required, control, input_type=input_type))
+    return fields
+
+
+def editor_config(fields: list[FormField], schema: dict, messages: dict, settings: dict) -> dict:
+    """What the editor's script needs, as the page's JSON data block."""
+    return {
+        "layout": layout(schema),
+        "fields": [{"name": f.name, "label": f.label, "control": f.control, "required": f.required}
+                   for f in fields],
+        "messages": messages,
+        "repository_url": settings["REPOSITORY_URL"].rstrip("/"),
+        "issue_form": settings.get("MEMBER_ISSUE_FORM", "add-or-update-member.yml"),
+        "maintainers_email": settings.get("MAINTAINERS_EMAIL", ""),
+    }
+
+
+def as_dict(form_field: FormField) -> dict:
+    return asdict(form_field)

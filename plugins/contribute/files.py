@@ -1,0 +1,89 @@
+"""The files the profile editor loads, written once the content is read:
+
+- ``contribute/profile/members/<slug>.json`` for each member: its front
+  matter as written (every scalar as text) and its body
+  (``profile_file.editor_data``), so that ``?member=<slug>`` fills the form
+  from what is published;
+- ``contribute/profile/member-template.md``: the member template with
+  today's date, to download and fill in without the form;
+- ``theme/js/member-schema.js``: ajv's standalone check of the published
+  member schema, made by ``member_schema_code.cjs`` with Node.js (the site's
+  Content Security Policy allows no code compiled in the browser). It is
+  made again only when the schema changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import subprocess
+from pathlib import Path
+
+from .profile_file import editor_data
+
+logger = logging.getLogger(__name__)
+
+MEMBERS_FOLDER = "contribute/profile/members"
+SCHEMA_CODE = "js/member-schema.js"
+#: The member template, for those who fill it in without the form.
+TEMPLATE_FILE = "contribute/profile/member-template.md"
+_SCRIPT = Path(__file__).with_name("member_schema_code.cjs")
+#: What this process last wrote, by output path: make serve's rebuilds
+#: write only what changed.
+_written: dict[str, bytes] = {}
+
+
+def write_editor_files(generators) -> None:
+    generator = next((g for g in generators if hasattr(g, "site")), None)
+    if generator is None:
+        return
+    output = Path(generator.output_path)
+    settings = generator.settings
+    folder = output / MEMBERS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for member in generator.site["member"]:
+        document = member.source_document
+        data = json.dumps(editor_data(member.slug, document.meta, document.body), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        wanted.add(f"{member.slug}.json")
+        _write(folder / f"{member.slug}.json", data)
+    for stale in folder.glob("*.json"):  # a profile deleted since the last build
+        if stale.name not in wanted:
+            stale.unlink()
+            _written.pop(str(stale), None)
+    contribute = generator.context.get("contribute")
+    if contribute is not None:
+        _write(output / TEMPLATE_FILE, contribute.filled_template.encode("utf-8"))
+    schema = generator.context["schemas"]["member"]
+    target = output / settings.get("THEME_STATIC_DIR", "theme") / SCHEMA_CODE
+    try:
+        _write_schema_code(schema, target, Path(settings["PATH"]))
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        logger.error("contribute plugin: could not make %s: %s", SCHEMA_CODE, error)
+
+
+def _write(path: Path, data: bytes) -> None:
+    if _written.get(str(path)) == data and path.exists():
+        return
+    path.write_bytes(data)
+    _written[str(path)] = data
+
+
+def _write_schema_code(schema: dict, target: Path, root: Path) -> None:
+    text = json.dumps(schema, ensure_ascii=False)
+    stamp = f"// schema {hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode()
+    if target.exists() and target.read_bytes().startswith(stamp):
+        return
+    if not (root / "node_modules" / "ajv" / "package.json").is_file():
+        raise ValueError("node_modules/ajv is missing: run `make setup`")
+    try:
+        result = subprocess.run(["node", str(_SCRIPT)], input=text, capture_output=True, text=True,
+                                cwd=root, timeout=120, check=False)
+    except FileNotFoundError:
+        raise ValueError("Node.js (`node`) is not installed; the build needs it, as `make setup` does") from None
+    if result.returncode != 0:
+        raise ValueError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "node failed")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(stamp + result.stdout.encode("utf-8"))
