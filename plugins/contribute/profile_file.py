@@ -57,16 +57,18 @@ def value_kind(spec: dict, schema: dict) -> str:
 
 
 def layout(schema: dict) -> dict:
-    """What the writers need from the schema: each field's order and kind,
-    and the order of a source's fields. Published for the editor's script."""
-    fields = {}
+    """What the writers need from the schema, as lists (their order is the
+    file's): ``{"fields": [{"name", "list", "kind", "item_fields"}]}``, where
+    ``item_fields`` is ``[[name, kind], …]`` for a list of sets of fields.
+    Published for the editor's script."""
+    fields = []
     for name, spec in schema["properties"].items():
         resolved = resolve(spec, schema)
         items = resolve(resolved.get("items", {}), schema) if resolved.get("type") == "array" else {}
-        entry = {"list": resolved.get("type") == "array", "kind": value_kind(spec, schema)}
+        entry = {"name": name, "list": resolved.get("type") == "array", "kind": value_kind(spec, schema)}
         if items.get("type") == "object":
-            entry["item_fields"] = {key: value_kind(child, schema) for key, child in items["properties"].items()}
-        fields[name] = entry
+            entry["item_fields"] = [[key, value_kind(child, schema)] for key, child in items["properties"].items()]
+        fields.append(entry)
     return {"fields": fields}
 
 
@@ -81,7 +83,8 @@ def write_profile(meta: dict, body: str, file_layout: dict) -> str:
     """The profile file for front matter ``meta`` (every scalar as text, as
     the frontmatter plugin reads it) and ``body``."""
     lines = ["---"]
-    for name, field in file_layout["fields"].items():
+    for field in file_layout["fields"]:
+        name = field["name"]
         if name not in meta:
             continue
         value = meta[name]
@@ -92,7 +95,7 @@ def write_profile(meta: dict, body: str, file_layout: dict) -> str:
         for item in value:
             if isinstance(item, dict):
                 prefix = "  - "
-                for key, kind in field["item_fields"].items():
+                for key, kind in field["item_fields"]:
                     if key in item:
                         lines.append(f"{prefix}{key}: {scalar(item[key], kind)}")
                         prefix = "    "

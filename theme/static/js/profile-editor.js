@@ -18,7 +18,8 @@
     return;
   }
   var config = JSON.parse(configElement.textContent);
-  var layout = config.layout.fields;
+  var layout = {}; /* each field of the file, by name; config.layout.fields is in the file's order */
+  config.layout.fields.forEach(function (field) { layout[field.name] = field; });
   var messages = config.messages;
   var form = root.querySelector("[data-editor-form]");
   var summary = root.querySelector("[data-error-summary]");
@@ -72,9 +73,9 @@
 
   function writeProfile(meta, body) {
     var lines = ["---"];
-    Object.keys(layout).forEach(function (name) {
+    config.layout.fields.forEach(function (field) {
+      var name = field.name;
       if (!Object.prototype.hasOwnProperty.call(meta, name)) { return; }
-      var field = layout[name];
       var value = meta[name];
       if (!field.list) {
         lines.push(name + ": " + scalar(value, field.kind));
@@ -84,9 +85,9 @@
       value.forEach(function (item) {
         if (item !== null && typeof item === "object") {
           var prefix = "  - ";
-          Object.keys(field.item_fields).forEach(function (key) {
-            if (Object.prototype.hasOwnProperty.call(item, key)) {
-              lines.push(prefix + key + ": " + scalar(item[key], field.item_fields[key]));
+          field.item_fields.forEach(function (pair) {
+            if (Object.prototype.hasOwnProperty.call(item, pair[0])) {
+              lines.push(prefix + pair[0] + ": " + scalar(item[pair[0]], pair[1]));
               prefix = "    ";
             }
           });
