@@ -25,8 +25,8 @@ SITE_TODAY = os.environ.get("SITE_TODAY", "")
 REPOSITORY_URL = os.environ.get("REPOSITORY_URL", "https://github.com/example-consortium/consortium-directory")
 REPOSITORY_BRANCH = os.environ.get("REPOSITORY_BRANCH", "main")
 #: Where the profile editor's "email it" route sends a profile, for members
-#: with no GitHub account: a plain address.
-MAINTAINERS_EMAIL = os.environ.get("MAINTAINERS_EMAIL", "maintainers@example.org")
+#: with no GitHub account: a plain address (an empty variable means unset).
+MAINTAINERS_EMAIL = os.environ.get("MAINTAINERS_EMAIL") or "maintainers@example.org"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 

@@ -129,8 +129,9 @@ def test_fill_writes_text_dates_and_lists_as_profiles_do(template):
 
 
 def add_link(site) -> str:
-    links = [a for a in page(site, "contribute/").find_all("a") if a.get_text(strip=True) == "Add your organisation"]
-    assert len(links) == 1, "the contribute page needs one 'Add your organisation' link"
+    """The GitHub route's link; the first "Add your organisation" link opens the profile editor."""
+    links = [a for a in page(site, "contribute/").find_all("a") if a.get_text(strip=True) == "Add your organisation on GitHub"]
+    assert len(links) == 1, "the contribute page needs one 'Add your organisation on GitHub' link"
     return links[0]["href"]
 
 
