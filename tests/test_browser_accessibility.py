@@ -18,7 +18,8 @@ PAGES = [
     "members/areas/leeds/", "case-studies/", "case-studies/leeds-community-drugs-services/", "models/",
     "models/lead-partner/", "tenders/", "tenders/archive/", "tenders/northumberland-hidden-harm-service-2008/",
     "guides/", "guides/what-is-a-consortium/", "events/", "events/understanding-consortium-working/",
-    "search/", "contribute/", "accessibility/", "data/", "404.html",
+    "search/", "contribute/", "contribute/profile/", "tenders/example-community-recovery-leeds/", "accessibility/",
+    "data/", "404.html",
 ]
 
 
@@ -48,7 +49,8 @@ def test_axe_finds_no_violation(page, site_url, site, url):
     assert not page.page_errors
 
 
-@pytest.mark.parametrize("url", ["", "members/disc/", "models/", "case-studies/leeds-community-drugs-services/"])
+@pytest.mark.parametrize("url", ["", "members/disc/", "models/", "case-studies/leeds-community-drugs-services/",
+                                 "contribute/profile/?member=living-options-devon"])
 def test_no_horizontal_scrolling_at_320_pixels(browser, site_url, url):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

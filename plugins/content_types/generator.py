@@ -263,7 +263,7 @@ class ContentTypesGenerator(Generator):
         context.update(newest_first)
         self._write_pages(writer, pages)
         self._write_schemas()
-        urls = ["", "search/", *(url for _, _, url, _ in pages)]
+        urls = ["", "search/", "contribute/profile/", *(url for _, _, url, _ in pages)]
         self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
 
