@@ -328,6 +328,7 @@ def test_editing_living_options_devon_changes_only_what_was_changed(sized_page, 
     ("email", "bob", "#field-email"),
     ("website", "javascript:alert(1)", "#field-website"),
     ("name", "", "#field-name"),
+    ("body", "See [our site](javascript:alert(1)).", "#field-body"),
 ])
 def test_a_mistake_shows_make_checks_message_by_the_field_and_in_the_summary(
         page, site_url, member_schema, vocabularies, field, value, selector):
@@ -336,7 +337,9 @@ def test_a_mistake_shows_make_checks_message_by_the_field_and_in_the_summary(
     submit(page)
     assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
     original = LOD.read_text(encoding="utf-8")
-    if value:
+    if field == "body":
+        wrong = original[: original.index("\n---\n") + 5] + value + "\n"
+    elif value:
         wrong = original.replace("last_verified:", f'{field}: "{value}"\nlast_verified:', 1)
     else:
         wrong = re.sub(rf"^{field}: .*\n", "", original, flags=re.M)
@@ -463,11 +466,36 @@ def test_we_could_bid_for_this_leads_to_the_github_and_email_routes(page, site_u
 
 
 @pytest.mark.browser
-def test_an_unknown_member_is_said_plainly(page, site_url):
+def test_an_unknown_member_or_tender_is_said_plainly(page, site_url):
     open_editor(page, site_url, "?member=no-such-member", loads_a_profile=False)
     page.wait_for_selector("[data-load-error]:not([hidden])")
     assert "There is no member profile 'no-such-member'" in page.inner_text("[data-load-error]")
     assert page.is_hidden("[data-editor-form]")
+    open_editor(page, site_url, "?member=living-options-devon&tender=no-such-tender")
+    page.wait_for_selector("[data-load-error]:not([hidden])")
+    assert "There is no tender 'no-such-tender'" in page.inner_text("[data-load-error]")
+    assert page.is_hidden("[data-tender-interest]")
+
+
+@pytest.mark.browser
+def test_a_new_profile_may_not_take_the_name_of_one_that_exists(page, site_url):
+    open_editor(page, site_url)
+    # Values only the site's editors use are not offered to a new profile...
+    assert page.locator('#field-legal_form option[value="not-stated"]').count() == 0
+    type_into(page, "#field-name", "Living Options Devon")
+    type_into(page, "#field-summary", "A second profile for an organisation that has one.")
+    choose_option(page, "#field-legal_form", "charitable-company")
+    choose_option(page, "#field-membership_tier", "full")
+    check_box(page, '[name="services"][value="disability"]')
+    check_box(page, '[name="areas"][value="devon"]')
+    submit(page)
+    page.wait_for_selector("[data-error-summary]:not([hidden])")
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
+    assert "there is already a profile at /members/living-options-devon/" in page.text_content("#field-name-error")
+    assert page.is_hidden("[data-result]")
+    # ... but kept for a profile that has one.
+    open_editor(page, site_url, "?member=living-options-devon")
+    assert page.input_value("#field-legal_form") == "not-stated"
 
 
 @pytest.mark.browser

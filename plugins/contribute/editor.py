@@ -36,6 +36,9 @@ class FormField:
     input_type: str = "text"
     #: For a list: the label of one item (for "Remove" buttons).
     item_label: str = ""
+    #: Values only the site's editors use (for organisations named in
+    #: reports): offered only to a profile that already has one.
+    editors_only: frozenset[str] = frozenset()
 
 
 def _issue_form(root: Path):
@@ -66,7 +69,8 @@ def form_fields(root: Path, schema: dict, vocabularies: dict) -> list[FormField]
         if vocabulary:
             options = [(term.id, term.label) for term in vocabularies[vocabulary].terms.values()]
             control = "checkboxes" if spec.get("type") == "array" else "select"
-            fields.append(FormField(name, label, hint, required, control, options))
+            fields.append(FormField(name, label, hint, required, control, options,
+                                    editors_only=frozenset(labels.EDITORS_ONLY.get(vocabulary, ()))))
         elif spec.get("type") == "boolean":
             fields.append(FormField(name, label, "", required, "yes-no"))
         elif spec.get("type") == "array":

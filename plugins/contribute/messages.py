@@ -14,7 +14,9 @@ characters ``line_break``, ``bidi``, ``control``, whose messages show
 ``{shown}``: the value in quotes, or "the text" when it is long, and
 ``{code}``, the character's code). Rules: ``required``, ``pattern``, ``web``, ``email``,
 ``minLength``, ``maxLength``, ``real_date``, ``future``, ``item_pattern``,
-``item_minLength``, ``uniqueItems``.
+``item_minLength``, ``uniqueItems``; and under ``"body"`` the rules of the
+text below the front matter: ``image``, ``raw_html`` (``{shown}``: the tag),
+``link_scheme`` (``{value}``: the link, ``{scheme}``) and ``paragraph``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from frontmatter.parse import parse_document
+from validation.body import MAX_PARAGRAPH
 from validation.schemas import resolve
 from validation.validate import DocumentValidator
 
@@ -46,10 +49,10 @@ def message_table(schema: dict, vocabularies: dict, template: MemberTemplate, to
     validator = DocumentValidator("member", schema, vocabularies, today)
     file_layout = layout(schema)
 
-    def problem(path: str, change) -> dict:
+    def problem(path: str, change, body: str = "") -> dict:
         meta = dict(base)
         change(meta)
-        document = parse_document(write_profile(meta, "", file_layout).encode("utf-8"), SOURCE)
+        document = parse_document(write_profile(meta, body, file_layout).encode("utf-8"), SOURCE)
         _, problems = validator.validate(document)
         found = [p for p in problems if p.field == path and p.severity == "error"]
         if len(found) != 1:
@@ -79,6 +82,22 @@ def message_table(schema: dict, vocabularies: dict, template: MemberTemplate, to
         "bidi": hidden("A\u202eB", "202E"),
         "control": hidden("A\x07B", "0007"),
     }}
+    def body_rule(body: str, *replacements: tuple[str, str]) -> dict:
+        entry = problem("body", lambda meta: None, body)
+        message = entry["message"]
+        for found, placeholder in replacements:
+            if found not in message:
+                raise ValueError(f"the validator's message '{message}' does not show '{found}'")
+            message = message.replace(found, placeholder, 1)
+        return {**entry, "message": message}
+
+    table["body"] = {
+        "image": body_rule("![A picture](https://example.org/a.png)"),
+        "raw_html": body_rule("Some <b>bold</b> words.", ("<b>", "{shown}")),
+        "link_scheme": body_rule("[A link](javascript:alert(1))", ("'javascript:alert(1)'", "'{value}'"),
+                                 ("'javascript:'", "'{scheme}:'")),
+        "paragraph": body_rule("word " * (MAX_PARAGRAPH // 5 + 1)),
+    }
     for name in fields:
         spec = resolve(schema["properties"][name], schema)
         items = resolve(spec.get("items", {}), schema) if spec.get("type") == "array" else {}

@@ -25,6 +25,7 @@
   var summary = root.querySelector("[data-error-summary]");
   var result = root.querySelector("[data-result]");
   var fileElement = root.querySelector("[data-profile-file]");
+  var BODY_LABEL = document.querySelector('label[for="field-body"]').textContent;
   var fieldsByName = {};
   config.fields.forEach(function (field) { fieldsByName[field.name] = field; });
 
@@ -229,9 +230,9 @@
 
   function say(entry, value, extra) {
     var text = entry.message;
-    var shown = value !== undefined && value.length < 60 ? "'" + value + "'" : "the text";
-    text = text.split("{shown}").join(shown).split("{value}").join(value === undefined ? "" : value);
     Object.keys(extra || {}).forEach(function (key) { text = text.split("{" + key + "}").join(extra[key]); });
+    var shown = value !== undefined && codePoints(value) < 60 ? "'" + value + "'" : "the text";
+    text = text.split("{shown}").join(shown).split("{value}").join(value === undefined ? "" : value);
     return entry.hint ? text + "; " + entry.hint : text;
   }
 
@@ -246,8 +247,86 @@
     return !parts || (scheme !== "http" && scheme !== "https") || !parts[2] || /[ <>"]/.test(value);
   }
 
+  /* The validator's rules for the text below the front matter
+     (plugins/validation/body.py): images, raw HTML, links that run script,
+     paragraphs too long to render. Fenced code and code spans are skipped. */
+  var FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+  var CODE_SPAN = /(`+)(?:(?!\1).)+?\1/g;
+  var RAW_HTML = /<(!--|\/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]|$))/;
+  var INLINE_TARGET = /\]\(\s*<?\s*((?:[^()\s>]|\([^()\s]*\))*)/g;
+  var REFERENCE_TARGET = /^\s{0,3}\[[^\]]+\]:\s*<?\s*(\S+?)>?(\s|$)/;
+  var AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>/g;
+  var TARGET_ON_NEXT_LINE = /(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:)\s*$/;
+  var FIRST_WORD = /^\s*<?\s*((?:[^()\s>]|\([^()\s]*\))+)/;
+  var SCHEME = /^([A-Za-z][A-Za-z0-9+.\-]*)\s*(:|&#0*58;|&colon;|%3a)/i;
+  var ALLOWED_SCHEMES = ["http", "https", "mailto", "tel"];
+  var MAX_PARAGRAPH = 5000;
+  var decoder = document.createElement("textarea");
+
+  function asBrowserReads(target) {
+    decoder.innerHTML = target.replace(/</g, "&lt;");
+    return decoder.value.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+/, "");
+  }
+
+  function checkBody(body, add) {
+    var rules = messages.body;
+    var fence = null;
+    var targetFollows = false;
+    var length = 0;
+    var tooLong = false;
+    body.split("\n").forEach(function (line) {
+      var opening = FENCE.exec(line);
+      if (fence) {
+        if (opening && opening[1][0] === fence[0] && opening[1].length >= fence.length) { fence = null; }
+        return;
+      }
+      if (opening) {
+        fence = opening[1];
+        targetFollows = false;
+        length = 0;
+        return;
+      }
+      if (!line.trim()) { length = 0; }
+      length += codePoints(line) + 1;
+      if (length > MAX_PARAGRAPH && !tooLong) {
+        tooLong = true;
+        add("body", -1, say(rules.paragraph), "paragraph");
+      }
+      var text = line.indexOf("`") !== -1 ? line.replace(CODE_SPAN, function (span) {
+        return new Array(span.length + 1).join(" ");
+      }) : line;
+      if (text.indexOf("![") !== -1) { add("body", -1, say(rules.image), "image"); }
+      var raw = RAW_HTML.exec(text);
+      if (raw) {
+        add("body", -1, say(rules.raw_html, undefined, {shown: raw[1] === "!--" ? "<!--" : "<" + raw[1] + ">"}), "raw_html");
+      }
+      var targets = [];
+      var match;
+      INLINE_TARGET.lastIndex = 0;
+      while ((match = INLINE_TARGET.exec(text)) !== null) {
+        targets.push(match[1]);
+        if (match[0] === "") { INLINE_TARGET.lastIndex++; }
+      }
+      AUTOLINK.lastIndex = 0;
+      while ((match = AUTOLINK.exec(text)) !== null) { targets.push(match[1]); }
+      var reference = REFERENCE_TARGET.exec(text);
+      if (reference) { targets.push(reference[1]); }
+      if (targetFollows) {
+        var first = FIRST_WORD.exec(text);
+        if (first) { targets.push(first[1]); }
+      }
+      targetFollows = TARGET_ON_NEXT_LINE.test(text);
+      targets.forEach(function (target) {
+        var scheme = SCHEME.exec(asBrowserReads(target));
+        if (scheme && ALLOWED_SCHEMES.indexOf(scheme[1].toLowerCase()) === -1) {
+          add("body", -1, say(rules.link_scheme, target.slice(0, 60), {scheme: scheme[1]}), "link_scheme");
+        }
+      });
+    });
+  }
+
   /* Each problem: {field, index (of a list's item, or -1), text, rule}. */
-  function check(meta) {
+  function check(meta, body) {
     var problems = [];
     var unreadable = {};
     function add(field, index, text, rule) {
@@ -319,7 +398,8 @@
         add("last_verified", -1, say(messages.last_verified.future, verified));
       }
     }
-    var order = config.fields.map(function (field) { return field.name; });
+    checkBody(body, add);
+    var order = config.fields.map(function (field) { return field.name; }).concat(["body"]);
     problems.sort(function (a, b) {
       return (order.indexOf(a.field) - order.indexOf(b.field)) || (a.index - b.index);
     });
@@ -329,7 +409,7 @@
   /* -- showing problems (GOV.UK error summary and inline errors) ------------ */
 
   function targetId(problem) {
-    if (problem.index >= 0 && fieldsByName[problem.field].control === "list") {
+    if (problem.index >= 0 && fieldsByName[problem.field] && fieldsByName[problem.field].control === "list") {
       return "field-" + problem.field + (problem.index ? "-" + (problem.index + 1) : "");
     }
     var field = fieldsByName[problem.field];
@@ -341,7 +421,7 @@
 
   function describe(problem) {
     var field = fieldsByName[problem.field];
-    var label = field ? field.label : problem.field;
+    var label = field ? field.label : problem.field === "body" ? BODY_LABEL : problem.field;
     if (problem.index >= 0 && field && field.control === "list") {
       var itemLabel = form.querySelector('[data-list="' + problem.field + '"]').getAttribute("data-item-label");
       return label + ", " + itemLabel.toLowerCase() + " " + (problem.index + 1) + ": " + problem.text;
@@ -350,7 +430,7 @@
   }
 
   function show(problems, which) {
-    config.fields.forEach(function (field) {
+    config.fields.concat([{name: "body", label: BODY_LABEL, control: "textarea"}]).forEach(function (field) {
       if (!which(field.name)) { return; }
       var mine = problems.filter(function (p) { return p.field === field.name; });
       var group = form.querySelector('[data-field="' + field.name + '"]');
@@ -403,7 +483,7 @@
   }
 
   function refresh() {
-    var problems = check(readMeta());
+    var problems = check(readMeta(), readBody());
     if (submitted) {
       show(problems, function () { return true; });
       showSummary(problems);
@@ -476,8 +556,19 @@
     box.focus();
   }
 
+  /* Values only the site's editors use are offered only to a profile that has one. */
+  function dropEditorsOnlyValues(meta) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-editors-only]"), function (option) {
+      var name = option.parentNode.name;
+      if (!meta || meta[name] !== option.value) { option.parentNode.removeChild(option); }
+    });
+  }
+
+  var KEPT_NAMES = {sources: "the sources it was written from", example: "the mark that it is a made-up example"};
+
   function start(data) {
     published = data;
+    dropEditorsOnlyValues(data && data.meta);
     var heading = document.getElementById("editor-heading");
     if (data) {
       fill(data.meta, data.body);
@@ -486,8 +577,8 @@
       var kept = Object.keys(data.meta).filter(function (name) { return !fieldsByName[name]; });
       if (kept.length) {
         var note = root.querySelector("[data-kept-fields]");
-        note.textContent = "This profile also has " + kept.join(" and ") +
-          ", which the form does not show; they are kept as they are.";
+        note.textContent = "This profile also has " + kept.map(function (name) { return KEPT_NAMES[name] || name; })
+          .join(" and ") + ", which the form does not show. They are kept as they are.";
         note.hidden = false;
       }
     } else {
@@ -495,17 +586,25 @@
       control("last_verified").value = ukToday();
     }
     if (tenderSlug && data) {
-      var panel = root.querySelector("[data-tender-interest]");
-      var title = "Tender interest: " + data.slug + " for " + tenderSlug;
-      panel.querySelector("[data-tender-summary]").textContent = "Tell the site's maintainers that " +
-        data.meta.name + " could bid for the tender " + tenderSlug + ". They add you to its interested members.";
-      panel.querySelector("[data-tender-github]").href = issueUrl([["title", title],
-        ["request", "Say we could bid for a tender"], ["profile", data.slug], ["tender", tenderSlug]]);
-      panel.querySelector("[data-tender-email]").href = mailto(title, "Member: " + data.slug + " (" + data.meta.name +
-        ")\nTender: " + tenderSlug + "\n\nWe could bid for this tender: please add us to its interested members.\n");
-      panel.hidden = false;
+      fetch(config.site_url + "/tenders/" + tenderSlug + "/", {method: "HEAD"}).then(function (response) {
+        if (response.ok) { offerTenderInterest(data); } else { throw new Error(String(response.status)); }
+      }).catch(function () {
+        fail("There is no tender '" + tenderSlug + "' on this site. Check the address, or start again from the tender's page.");
+      });
     }
     root.hidden = false;
+  }
+
+  function offerTenderInterest(data) {
+    var panel = root.querySelector("[data-tender-interest]");
+    var title = "Tender interest: " + data.slug + " for " + tenderSlug;
+    panel.querySelector("[data-tender-summary]").textContent = "Tell the site's maintainers that " +
+      data.meta.name + " could bid for the tender " + tenderSlug + ". They add you to its interested members.";
+    panel.querySelector("[data-tender-github]").href = issueUrl([["title", title],
+      ["request", "Say we could bid for a tender"], ["profile", data.slug], ["tender", tenderSlug]]);
+    panel.querySelector("[data-tender-email]").href = mailto(title, "Member: " + data.slug + " (" + data.meta.name +
+      ")\nTender: " + tenderSlug + "\n\nWe could bid for this tender: please add us to its interested members.\n");
+    panel.hidden = false;
   }
 
   document.querySelector("[data-editor-fallback]").hidden = true;
@@ -535,8 +634,31 @@
     }
     var meta = readMeta();
     var title = "Member profile: " + meta.name;
-    offer(writeProfile(meta, readBody()), published ? published.slug : slugFor(meta.name),
-      published ? "Update an existing profile" : "Add a new profile", title);
+    var file = writeProfile(meta, readBody());
+    if (published) {
+      offer(file, published.slug, "Update an existing profile", title);
+      return;
+    }
+    /* A new profile's file name comes from its name: it must not be one
+       that a profile already has (the file would replace it). */
+    var slug = slugFor(meta.name);
+    var nameProblem = function (text) {
+      var problem = {field: "name", index: -1, text: text, rule: "slug"};
+      show([problem], function (name) { return name === "name"; });
+      showSummary([problem]);
+      summary.focus();
+    };
+    if (!slug) {
+      nameProblem("needs a letter or a digit: the profile's address is made from it");
+      return;
+    }
+    fetch(config.member_data + slug + ".json", {method: "HEAD"}).then(function (response) {
+      if (response.ok) {
+        nameProblem("there is already a profile at /members/" + slug + "/; to change it, choose Edit this profile on its page");
+      } else {
+        offer(file, slug, "Add a new profile", title);
+      }
+    }, function () { offer(file, slug, "Add a new profile", title); });
   });
   root.querySelector("[data-confirm-unchanged]").addEventListener("click", function () {
     var meta = JSON.parse(JSON.stringify(published.meta));
