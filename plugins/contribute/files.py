@@ -1,9 +1,8 @@
-"""The files the profile editor loads, written once the content is read:
+"""The files the profile editor loads, written once the content is read
+(an existing profile's values are on its own page, in the JSON block
+``#app-profile-data`` that member.html writes: ``{"slug", "meta": the front
+matter as written, every scalar as text, "body"}``):
 
-- ``contribute/profile/members/<slug>.json`` for each member: its front
-  matter as written (every scalar as text) and its body
-  (``profile_file.editor_data``), so that ``?member=<slug>`` fills the form
-  from what is published;
 - ``contribute/profile/member-template.md``: the member template with
   today's date, to download and fill in without the form;
 - ``theme/js/member-schema.js``: ajv's standalone check of the published
@@ -20,11 +19,8 @@ import logging
 import subprocess
 from pathlib import Path
 
-from .profile_file import editor_data
-
 logger = logging.getLogger(__name__)
 
-MEMBERS_FOLDER = "contribute/profile/members"
 SCHEMA_CODE = "js/member-schema.js"
 #: The member template, for those who fill it in without the form.
 TEMPLATE_FILE = "contribute/profile/member-template.md"
@@ -40,19 +36,6 @@ def write_editor_files(generators) -> None:
         return
     output = Path(generator.output_path)
     settings = generator.settings
-    folder = output / MEMBERS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = set()
-    for member in generator.site["member"]:
-        document = member.source_document
-        data = json.dumps(editor_data(member.slug, document.meta, document.body), ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
-        wanted.add(f"{member.slug}.json")
-        _write(folder / f"{member.slug}.json", data)
-    for stale in folder.glob("*.json"):  # a profile deleted since the last build
-        if stale.name not in wanted:
-            stale.unlink()
-            _written.pop(str(stale), None)
     contribute = generator.context.get("contribute")
     if contribute is not None:
         _write(output / TEMPLATE_FILE, contribute.filled_template.encode("utf-8"))
@@ -67,6 +50,7 @@ def write_editor_files(generators) -> None:
 def _write(path: Path, data: bytes) -> None:
     if _written.get(str(path)) == data and path.exists():
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     _written[str(path)] = data
 

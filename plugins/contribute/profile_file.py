@@ -106,7 +106,3 @@ def write_profile(meta: dict, body: str, file_layout: dict) -> str:
     body = body.strip("\n")
     return text + (body + "\n" if body else "")
 
-
-def editor_data(slug: str, meta: dict, body: str) -> dict:
-    """What the editor loads for an existing profile (``contribute/profile/members/<slug>.json``)."""
-    return {"slug": slug, "meta": meta, "body": body.strip("\n")}

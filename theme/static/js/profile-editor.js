@@ -7,7 +7,7 @@
  * fields, the file layout, the validator's messages, where to send), and
  * window.appMemberSchema (ajv's standalone check of the member schema,
  * made at build time: nothing here is compiled in the browser). An existing
- * profile comes from contribute/profile/members/<slug>.json.
+ * profile comes from its own page, /members/<slug>/, in #app-profile-data.
  */
 (function () {
   "use strict";
@@ -652,7 +652,7 @@
       nameProblem("needs a letter or a digit: the profile's address is made from it");
       return;
     }
-    fetch(config.member_data + slug + ".json", {method: "HEAD"}).then(function (response) {
+    fetch(config.site_url + "/members/" + slug + "/", {method: "HEAD"}).then(function (response) {
       if (response.ok) {
         nameProblem("there is already a profile at /members/" + slug + "/; to change it, choose Edit this profile on its page");
       } else {
@@ -691,9 +691,13 @@
     var loading = root.querySelector("[data-loading]");
     loading.hidden = false;
     root.hidden = false;
-    fetch(config.member_data + memberSlug + ".json").then(function (response) {
+    fetch(config.site_url + "/members/" + memberSlug + "/").then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
+      return response.text();
+    }).then(function (html) {
+      var block = new DOMParser().parseFromString(html, "text/html").getElementById("app-profile-data");
+      if (!block) { throw new Error("no profile data"); }
+      return JSON.parse(block.textContent);
     }).then(function (data) {
       loading.hidden = true;
       start(data);
