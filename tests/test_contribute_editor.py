@@ -283,11 +283,20 @@ def test_a_new_organisation_by_keyboard_only_makes_a_valid_profile(sized_page, s
     tab_to(page, "#field-track_record-add")
     page.keyboard.press("Enter")
     page.keyboard.insert_text("Ran the park's summer activity days, 2025")
+    for policy in ("Safeguarding", "A policy added by mistake"):  # a list item added, then one removed
+        tab_to(page, "#field-policies-add")
+        page.keyboard.press("Enter")
+        page.keyboard.insert_text(policy)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Remove policy 2"
+    page.keyboard.press("Enter")
+    assert page.locator('[data-list="policies"] input').count() == 1
     type_into(page, "#field-body", "We look after the park.\n\nAnyone can join.")
     submit(page)
     text = profile_file(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert 'company_number: "07654321"' in text and "  - play-and-leisure" in text
+    assert 'policies:\n  - "Safeguarding"\ntrack_record:\n  - "Ran the park\'s summer activity days, 2025"\n' in text
     assert text.endswith("---\nWe look after the park.\n\nAnyone can join.\n")
     today = page.evaluate("() => new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/London'}).format(new Date())")
     assert f"last_verified: {today}\n" in text

@@ -11,6 +11,7 @@ description from the page (``editor_config``).
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,11 +35,20 @@ class FormField:
     options: list[tuple[str, str]] = field(default_factory=list)
     #: The input's type for text: text, email, url or tel.
     input_type: str = "text"
-    #: For a list: the label of one item (for "Remove" buttons).
+    #: For a list: the label of one item ("Policy 1"), and as a sentence has
+    #: it ("Remove policy 1"); the field's label as a sentence has it.
     item_label: str = ""
+    item_noun: str = ""
+    label_in_a_sentence: str = ""
     #: Values only the site's editors use (for organisations named in
     #: reports): offered only to a profile that already has one.
     editors_only: frozenset[str] = frozenset()
+
+
+def in_a_sentence(label: str) -> str:
+    """``Policy`` → ``policy``; a first word with another capital (``GitHub``) stays."""
+    first = label.split(" ", 1)[0]
+    return label if any(c.isupper() for c in first[1:]) else label[:1].lower() + label[1:]
 
 
 def _issue_form(root: Path):
@@ -74,8 +84,10 @@ def form_fields(root: Path, schema: dict, vocabularies: dict) -> list[FormField]
         elif spec.get("type") == "boolean":
             fields.append(FormField(name, label, "", required, "yes-no"))
         elif spec.get("type") == "array":
-            item = items.get("description", "").rstrip(".") or "Item"
-            fields.append(FormField(name, label, hint, required, "list", item_label=item[:1].upper() + item[1:]))
+            item = re.sub(r"^(A|An|One) ", "", items.get("description", "").rstrip(".")) or "Item"
+            item = item[:1].upper() + item[1:]
+            fields.append(FormField(name, label, hint, required, "list", item_label=item,
+                                    item_noun=in_a_sentence(item), label_in_a_sentence=in_a_sentence(label)))
         elif spec.get("x-convert") == "date":
             fields.append(FormField(name, label, hint, required, "date"))
         else:

@@ -164,7 +164,7 @@
       remove.textContent = "Remove";
       var hidden = document.createElement("span");
       hidden.className = "app-visually-hidden";
-      hidden.textContent = " " + itemLabel.toLowerCase() + " " + (index + 1);
+      hidden.textContent = " " + list.getAttribute("data-item-noun") + " " + (index + 1);
       remove.appendChild(hidden);
     });
   }
@@ -423,8 +423,8 @@
     var field = fieldsByName[problem.field];
     var label = field ? field.label : problem.field === "body" ? BODY_LABEL : problem.field;
     if (problem.index >= 0 && field && field.control === "list") {
-      var itemLabel = form.querySelector('[data-list="' + problem.field + '"]').getAttribute("data-item-label");
-      return label + ", " + itemLabel.toLowerCase() + " " + (problem.index + 1) + ": " + problem.text;
+      var noun = form.querySelector('[data-list="' + problem.field + '"]').getAttribute("data-item-noun");
+      return label + ", " + noun + " " + (problem.index + 1) + ": " + problem.text;
     }
     return label + ": " + problem.text;
   }
