@@ -8,6 +8,7 @@ plugin, which fails the build (tools/build.py counts logged errors).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from validation.today import uk_today
 
 from frontmatter.reader import project_for
 
+from . import cache
 from .editor import FormField, editor_config, form_fields
 from .member_template import MemberTemplate, TemplateError, load
 from .messages import message_table
@@ -108,7 +110,12 @@ def build_context(settings: dict, today: dt.date, project=None) -> ContributeCon
     if project is not None:
         schema = project.schemas["member"]
         fields = form_fields(Path(settings["PATH"]), schema, project.vocabularies)
-        messages = message_table(schema, project.vocabularies, template, today, [f.name for f in fields])
+        names = [f.name for f in fields]
+        plugins = Path(__file__).resolve().parent.parent
+        key = cache.digest(json.dumps(schema, sort_keys=True), template.text, json.dumps(names), cache.sources(
+            *plugins.glob("validation/*.py"), *plugins.glob("frontmatter/*.py"), *plugins.glob("contribute/*.py")))
+        messages = json.loads(cache.kept(Path(settings["PATH"]), "messages.json", key, lambda: json.dumps(
+            message_table(schema, project.vocabularies, template, today, names)).encode("utf-8")))
         editor = {"editor_fields": tuple(fields),
                   "editor_config": editor_config(fields, schema, messages, {**settings, **options})}
     return ContributeContext(

@@ -8,16 +8,17 @@ matter as written, every scalar as text, "body"}``):
 - ``theme/js/member-schema.js``: ajv's standalone check of the published
   member schema, made by ``member_schema_code.cjs`` with Node.js (the site's
   Content Security Policy allows no code compiled in the browser). It is
-  made again only when the schema changes.
+  made again only when the schema, ajv or the script changes (cache.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import subprocess
 from pathlib import Path
+
+from . import cache
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +58,18 @@ def _write(path: Path, data: bytes) -> None:
 
 def _write_schema_code(schema: dict, target: Path, root: Path) -> None:
     text = json.dumps(schema, ensure_ascii=False)
-    stamp = f"// schema {hashlib.sha256(text.encode('utf-8')).hexdigest()}\n".encode()
-    if target.exists() and target.read_bytes().startswith(stamp):
-        return
-    if not (root / "node_modules" / "ajv" / "package.json").is_file():
+    ajv = root / "node_modules" / "ajv" / "package.json"
+    if not ajv.is_file():
         raise ValueError("node_modules/ajv is missing: run `make setup`")
+    key = cache.digest(text, ajv.read_bytes(), _SCRIPT.read_bytes())
+    code = cache.kept(root, "member-schema.js", key, lambda: _schema_code(text, root))
+    if target.exists() and target.read_bytes() == code:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(code)
+
+
+def _schema_code(text: str, root: Path) -> bytes:
     try:
         result = subprocess.run(["node", str(_SCRIPT)], input=text, capture_output=True, text=True,
                                 cwd=root, timeout=120, check=False)
@@ -69,5 +77,4 @@ def _write_schema_code(schema: dict, target: Path, root: Path) -> None:
         raise ValueError("Node.js (`node`) is not installed; the build needs it, as `make setup` does") from None
     if result.returncode != 0:
         raise ValueError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "node failed")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(stamp + result.stdout.encode("utf-8"))
+    return result.stdout.encode("utf-8")
