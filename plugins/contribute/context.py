@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from validation.today import uk_today
+from validation.vocabularies import VocabularyError
 
 from frontmatter.reader import project_for
 
@@ -137,7 +138,11 @@ def add_to_context(generator) -> None:
     value = str(generator.settings.get("SITE_TODAY") or "").strip()
     try:
         today = dt.date.fromisoformat(value) if value else uk_today()
-        context["contribute"] = build_context(generator.settings, today, project_for(generator.settings))
+        try:
+            project = project_for(generator.settings)
+        except VocabularyError:  # the content_types plugin reports it, and the build fails
+            project = None
+        context["contribute"] = build_context(generator.settings, today, project)
     except ValueError as error:
         logger.error("contribute plugin: %s", error)
         context["contribute"] = None
