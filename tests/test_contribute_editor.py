@@ -515,3 +515,20 @@ def test_without_javascript_the_editor_says_what_to_do_instead(browser, site_url
     assert page.is_visible("[data-editor-fallback]")
     assert page.is_hidden('[data-module="app-profile-editor"]')
     context.close()
+
+
+@pytest.mark.browser
+def test_a_field_is_checked_as_soon_as_the_member_leaves_it(page, site_url):
+    open_editor(page, site_url)
+    type_into(page, "#field-email", "bob")
+    assert page.is_hidden("#field-email-error")  # not while typing the first time
+    page.keyboard.press("Tab")
+    assert page.text_content("#field-email-error") == \
+        "Error: 'bob' is not an email address; write it as name@example.org, without 'mailto:'"
+    assert page.get_attribute("#field-email", "aria-invalid") == "true"
+    assert page.is_hidden("#field-name-error")  # an empty field is not an error before the form is sent
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.insert_text("@example.org")
+    assert page.is_hidden("#field-email-error")  # corrected as it is typed
+    assert page.get_attribute("#field-email", "aria-invalid") is None
