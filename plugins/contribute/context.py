@@ -8,7 +8,6 @@ plugin, which fails the build (tools/build.py counts logged errors).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -20,10 +19,8 @@ from validation.vocabularies import VocabularyError
 
 from frontmatter.reader import project_for
 
-from . import cache
-from .editor import FormField, editor_config, form_fields
+from .editor import FormField, editor_parts
 from .member_template import MemberTemplate, TemplateError, load
-from .messages import message_table
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +106,8 @@ def build_context(settings: dict, today: dt.date, project=None) -> ContributeCon
                          f"maintainers@example.org, not '{email}'")
     editor = {}
     if project is not None:
-        schema = project.schemas["member"]
-        fields = form_fields(Path(settings["PATH"]), schema, project.vocabularies)
-        names = [f.name for f in fields]
-        plugins = Path(__file__).resolve().parent.parent
-        key = cache.digest(json.dumps(schema, sort_keys=True), template.text, json.dumps(names), cache.sources(
-            *plugins.glob("validation/*.py"), *plugins.glob("frontmatter/*.py"), *plugins.glob("contribute/*.py")))
-        messages = json.loads(cache.kept(Path(settings["PATH"]), "messages.json", key, lambda: json.dumps(
-            message_table(schema, project.vocabularies, template, today, names)).encode("utf-8")))
-        editor = {"editor_fields": tuple(fields),
-                  "editor_config": editor_config(fields, schema, messages, {**settings, **options})}
+        fields, config = editor_parts(Path(settings["PATH"]), project, template, today, {**settings, **options})
+        editor = {"editor_fields": fields, "editor_config": config}
     return ContributeContext(
         template=template,
         filled_template=filled,

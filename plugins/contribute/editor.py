@@ -10,14 +10,21 @@ description from the page (``editor_config``).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from validation.schemas import resolve
 
+from . import cache
+from .member_template import MemberTemplate
+from .messages import message_table
 from .profile_file import layout
+
+_PLUGINS = Path(__file__).resolve().parent.parent
 
 #: Not a schema field: the Markdown text below the front matter.
 BODY = "body"
@@ -110,5 +117,15 @@ def editor_config(fields: list[FormField], schema: dict, messages: dict, setting
     }
 
 
-def as_dict(form_field: FormField) -> dict:
-    return asdict(form_field)
+def editor_parts(root: Path, project, template: MemberTemplate, today: dt.date,
+                 settings: dict) -> tuple[tuple[FormField, ...], dict]:
+    """The editor's fields and its script's configuration. The messages are
+    kept between builds (cache.py), by a digest of what they come from."""
+    schema = project.schemas["member"]
+    fields = form_fields(root, schema, project.vocabularies)
+    names = [f.name for f in fields]
+    key = cache.digest(json.dumps(schema, sort_keys=True), template.text, json.dumps(names), cache.sources(
+        *_PLUGINS.glob("validation/*.py"), *_PLUGINS.glob("frontmatter/*.py"), *_PLUGINS.glob("contribute/*.py")))
+    messages = json.loads(cache.kept(root, "messages.json", key, lambda: json.dumps(
+        message_table(schema, project.vocabularies, template, today, names)).encode("utf-8")))
+    return tuple(fields), editor_config(fields, schema, messages, settings)
