@@ -126,7 +126,7 @@
     var remove = document.createElement("button");
     input.className = "app-input app-form-group__text";
     input.type = "text";
-    input.spellcheck = name !== "maintainers";
+    input.spellcheck = layout[name].kind === "text"; /* not for user names */
     input.value = value || "";
     remove.type = "button";
     remove.className = "app-button app-button--secondary app-button--small";
