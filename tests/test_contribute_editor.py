@@ -532,3 +532,16 @@ def test_a_field_is_checked_as_soon_as_the_member_leaves_it(page, site_url):
     page.keyboard.insert_text("@example.org")
     assert page.is_hidden("#field-email-error")  # corrected as it is typed
     assert page.get_attribute("#field-email", "aria-invalid") is None
+
+
+def test_without_node_or_ajv_the_build_says_what_to_install(tmp_path, monkeypatch, member_schema):
+    from contribute.files import _write_schema_code
+
+    target = tmp_path / "output" / "theme" / "js" / "member-schema.js"
+    with pytest.raises(ValueError, match=r"node_modules/ajv is missing: run `make setup`"):
+        _write_schema_code(member_schema, target, tmp_path)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no node on it
+    with pytest.raises(ValueError, match=r"Node.js \(`node`\) is not installed"):
+        _write_schema_code(member_schema, target, tmp_path)
+    assert not target.exists()
