@@ -229,8 +229,7 @@ def own_scripts_only(page, base: str) -> list[str]:
     """The page's scripts that are not the site's own."""
     return page.evaluate("""base => [...document.scripts].filter(s =>
         !(s.src && s.src.startsWith(base + '/theme/js/')) &&
-        !(s.type === 'application/ld+json') &&
-        !(!s.src && s.textContent.startsWith('document.documentElement.className'))
+        !(s.type === 'application/ld+json')
     ).map(s => s.outerHTML.slice(0, 120))""", base)
 
 

@@ -498,7 +498,8 @@ def test_show_more_results_moves_focus_to_the_first_new_result(page, site_url):
 
 @browser_test
 def test_a_narrow_screen_shows_results_without_sideways_scrolling(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)  # as conftest's page fixture
     tab = context.new_page()
     try:
         assert LEEDS_CASE_STUDY in paths(search(tab, site_url, "Leeds"), site_url)[:3]
@@ -515,7 +516,7 @@ def test_a_narrow_screen_shows_results_without_sideways_scrolling(browser, site_
 
 @browser_test
 def test_search_keeps_working_offline_once_loaded(browser, site_url):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # as conftest's page fixture
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
