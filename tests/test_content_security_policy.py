@@ -48,6 +48,12 @@ def test_the_policy_is_strict():
     assert not {"frame-ancestors", "report-uri", "sandbox"} & set(policy)
 
 
+def test_the_readme_gives_hosts_the_headers_the_tests_serve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    given = dict(re.findall(r"^  ([A-Za-z-]+): (.+)$", readme, re.M))
+    assert given == HEADERS
+
+
 # -- the built pages --------------------------------------------------------------------------
 
 
