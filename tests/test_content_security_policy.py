@@ -217,7 +217,11 @@ def violations(page) -> list[str]:
 
 
 def open_page(page, url: str):
-    response = page.goto(url, wait_until="networkidle")
+    """Open ``url``; once it has loaded, and a script started from its
+    data-module has fetched what it needs."""
+    response = page.goto(url, wait_until="load")
+    if page.locator("[data-module]").count():
+        page.wait_for_load_state("networkidle")
     assert response.status == 200, url
     assert response.headers["content-security-policy"] == HEADERS["Content-Security-Policy"]
 
