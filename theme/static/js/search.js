@@ -746,5 +746,10 @@
     new Search(container).start();
   }
 
+  if (typeof module === "object" && module.exports) {
+    // Node.js: tests/test_search_folding.py compares these with the Python ones.
+    module.exports = { fold: fold, slugFromTitle: slugFromTitle };
+    return;
+  }
   start();
 })();
