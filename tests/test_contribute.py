@@ -549,6 +549,10 @@ def test_committed_issue_form_is_up_to_date():
         "the issue form is out of date: run `PYTHONPATH=plugins .venv/bin/python -m tools.issue_form`"
 
 
+def by_id_options(fields: list[dict], field_id: str) -> list[str]:
+    return next(element for element in fields if element["id"] == field_id)["attributes"]["options"]
+
+
 def test_issue_form_fields_match_the_schema(member_schema):
     form = yaml.safe_load((ROOT / issue_form.FORM).read_text(encoding="utf-8"))
     assert form["name"] and form["description"]
@@ -556,13 +560,17 @@ def test_issue_form_fields_match_the_schema(member_schema):
     ids = [element["id"] for element in fields]
     assert len(ids) == len(set(ids))
     assert set(member_schema["required"]) <= set(ids)
-    assert set(ids) <= set(member_schema["properties"]) | {"request", "profile", "about"}
+    assert set(ids) <= set(member_schema["properties"]) | {"request", "profile", "tender", "about", "profile_file"}
+    assert form["labels"] == [issue_form.FORM_LABEL]
+    assert by_id_options(fields, "request") == list(issue_form.REQUESTS.values())
     assert set(member_schema["properties"]) - issue_form.LEFT_OUT <= set(ids)
     assert set(issue_form.LABELS) <= set(member_schema["properties"])
     vocabularies = load_vocabularies(ROOT)
     by_id = {element["id"]: element for element in fields}
     assert by_id["services"]["attributes"]["multiple"] is True
     assert by_id["services"]["attributes"]["options"] == [t.label for t in vocabularies["services"].terms.values()]
+    assert by_id["profile_file"]["attributes"]["render"] == "markdown"
+    assert fields[-1]["id"] == "profile_file", "the file is read to the end of the issue"
     for element in fields:
         assert element["type"] in {"input", "textarea", "dropdown", "checkboxes"}
         assert element["attributes"]["label"]
