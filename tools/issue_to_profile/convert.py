@@ -260,10 +260,15 @@ def _problem_list(heading: str, problems: list[Problem], form: FormFields | None
     given one by one, by line in the file otherwise."""
     lines = [heading, ""]
     for problem in sorted(problems):
-        field = problem.field.split(".")[0].split("[")[0]
-        where = f"\"{form.label(field)}\"" if form and field else f"line {problem.line}" + (
-            f", {problem.field}" if problem.field else "")
-        lines.append(f"- {where}: {problem.message}" + (f"; {problem.hint}" if problem.hint else ""))
+        hint = problem.hint
+        if form and problem.field:
+            field = problem.field.split(".")[0].split("[")[0]
+            where = f"\"{form.label(BODY_QUESTION if field == 'body' else field)}\""
+            if problem.message == "is missing":
+                hint = "answer this question"
+        else:
+            where = f"line {problem.line}" + (f", {problem.field}" if problem.field else "")
+        lines.append(f"- {where}: {problem.message}" + (f"; {hint}" if hint else ""))
     lines += ["", "Fix these, then edit the issue: it is checked again."]
     return "\n".join(lines)
 
