@@ -150,6 +150,13 @@ def test_an_update_changes_only_the_answered_fields(converter):
     assert change.text.index("website:") < change.text.index("can_lead_bids:"), "in the schema's order"
 
 
+def test_a_dropdown_left_unchosen_leaves_its_field_as_it_is(converter):
+    before = (ROOT / "members/disc.md").read_text(encoding="utf-8")
+    body = issue_body({"request": REQUESTS["update"], "profile": "disc", "size_band": "None", "vcse": "None",
+                       "services": "None"})
+    assert converter.convert(body).text == before
+
+
 def test_an_update_moves_last_verified_to_today():
     converter = Converter(ROOT, dt.date(2027, 1, 5))
     before = (ROOT / "members/disc.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ in the form's order::
 
     _No response_
 
-A ``render:`` text area's answer is wrapped in a fenced block (the profile
+(A dropdown left unchosen is "None".) A ``render:`` text area's answer is wrapped in a fenced block (the profile
 file arrives as ```` ```markdown ```` … ```` ``` ````). A heading counts as a
 question's only if it is the next question's label in the form's order, so a
 profile file or an "about" text may hold headings of its own; the profile
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NO_RESPONSE = "_No response_"
+#: What GitHub writes for a dropdown left unchosen.
+NO_CHOICE = "None"
 #: The most issue text we read. Checked on the bytes before anything else.
 MAX_BODY_BYTES = 1024 * 1024
 #: Longest value we repeat back in a message.
@@ -111,7 +113,7 @@ def read_answers(body: str, form_questions: list[Question]) -> dict[str, str | N
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         question = form_questions[index]
         text = "\n".join(lines[start + 1:end]).strip()
-        if text == NO_RESPONSE or not text:
+        if text == NO_RESPONSE or not text or question.kind == "dropdown" and text == NO_CHOICE:
             continue
         _check_shape(question, text)
         answers[question.id] = text
