@@ -150,6 +150,14 @@ def test_an_update_changes_only_the_answered_fields(converter):
     assert change.text.index("website:") < change.text.index("can_lead_bids:"), "in the schema's order"
 
 
+def test_a_profile_is_named_by_its_address_its_editors_address_or_its_short_name():
+    from tools.issue_to_profile.convert import member_slug
+
+    for answer in ("disc", " https://example.org/consortium/members/disc/ ", "https://example.org/members/disc",
+                   "https://example.org/contribute/profile/?member=disc"):
+        assert member_slug(answer) == "disc", answer
+
+
 def test_a_dropdown_left_unchosen_leaves_its_field_as_it_is(converter):
     before = (ROOT / "members/disc.md").read_text(encoding="utf-8")
     body = issue_body({"request": REQUESTS["update"], "profile": "disc", "size_band": "None", "vcse": "None",

@@ -174,9 +174,10 @@ def build_form(root: Path) -> dict:
         if name in LEFT_OUT or name == "last_verified":
             continue
         example = template.fields[name].example_value if name in template.fields else None
+        # No profile field is required by the form itself: the site's editor
+        # sends the whole file instead, and a confirmation or a tender needs
+        # none. The converter says what a new profile lacks.
         element = form_field(name, spec, schema, vocabularies, example, name in schema["required"])
-        if name == "name":
-            element["validations"] = {"required": True}
         body.append(_without_empty(element))
     body += [
         {"type": "textarea", "id": "about", "attributes": {

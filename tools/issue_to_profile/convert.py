@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from frontmatter.parse import parse_document
 from frontmatter.problems import ContentError, Problem
@@ -278,10 +278,15 @@ def member_slug(answer: str) -> str:
 
 
 def page_slug(answer: str, folder: str, what: str) -> str:
-    """A page's slug from its address on the site or the slug itself."""
+    """A page's slug from its address on the site (for a profile, also the
+    editor's address for it) or the slug itself."""
     value = answer.strip()
     if "://" in value:
-        parts = [part for part in urlsplit(value).path.split("/") if part]
+        address = urlsplit(value)
+        parts = [part for part in address.path.split("/") if part]
+        editor = parse_qs(address.query).get("member") if parts[-2:] == ["contribute", "profile"] else None
+        if folder == "members" and editor:  # the editor's own address, /contribute/profile/?member=<slug>
+            parts = [folder, editor[0]]
         if len(parts) < 2 or parts[-2] != folder:
             raise RequestError(f"{shown(value)} is not the address of {what} on the site: it should end "
                                f"/{folder}/<short-name>/. Copy the address of the page, then edit the issue.")
