@@ -96,7 +96,7 @@ class Converter:
                                f"we know the details may be published.")
         slug = member_slug(answers.get("profile")) if answers.get("profile") else None
         file_answer = answers.get("profile_file")
-        profile_file = unfence(file_answer) if file_answer else None
+        profile_file = (unfence(file_answer) or None) if file_answer else None  # an empty fence is no file
         if request == "add":
             return self._add(slug, answers, profile_file)
         if slug is None:
