@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -130,3 +131,31 @@ def test_a_comment_cannot_be_escaped_by_backticks():
 def test_the_event_file_gives_only_the_issue(tmp_path):
     data, number, title, author = profile_request.read_event(event(tmp_path, "### x", 5, "not a login!"))
     assert (data, number, title, author) == (b"### x", 5, "Member profile: x", "")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=root,
+                          check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+
+
+def test_the_change_is_committed_alone_on_its_branch_and_replaced_when_the_issue_is_edited(project, tmp_path):
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(origin))
+    git(project, "init", "--quiet", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "--quiet", "-m", "base")
+    git(project, "remote", "add", "origin", str(origin))
+    git(project, "push", "--quiet", "origin", "main")
+    base = git(project, "rev-parse", "HEAD")
+    for phone in ("0113 496 0001", "0113 496 0002"):  # the issue, then the issue edited
+        git(project, "checkout", "--quiet", "--force", "main")
+        body = issue_body({"request": REQUESTS["update"], "profile": "havs", "phone": phone})
+        request, out = prepare(project, tmp_path, body)
+        assert request.status == "ready"
+        git(project, "checkout", "--quiet", "--force", "main")  # the pushing job's own checkout
+        profile_request.commit_and_push(project, profile_request.handed_on(out, "ready"), out)
+    assert git(origin, "rev-list", "--count", f"{base}..profile-request/42") == "1"
+    assert git(origin, "diff", "--name-only", base, "profile-request/42") == "members/havs.md"
+    assert 'phone: "0113 496 0002"' in git(origin, "show", "profile-request/42:members/havs.md")
+    assert git(origin, "log", "-1", "--format=%an%n%B", "profile-request/42").startswith(
+        "github-actions[bot]\nUpdate the profile members/havs.md\n\nFrom issue #42.")

@@ -229,18 +229,32 @@ def open_pull_request(pull_requests: list[dict]) -> int | None:
 
 def propose(root: Path, out: Path) -> int:
     request = handed_on(out, "ready")
+    commit_and_push(root, request, out)
+    opened = open_or_update_pull_request(root, request, out)
+    print(f"{'Opened' if opened else 'Updated'} the pull request from {request.branch}: {request.summary}")
+    return 0
+
+
+def commit_and_push(root: Path, request: Request, out: Path) -> None:
+    """Commit the one file on the request's branch, made afresh from the
+    checked-out commit, and force-push it over any earlier version."""
     target = root / request.path
     if target.is_symlink() or target.parent.is_symlink():
         raise StepError(f"{request.path} is a symbolic link")
     target.write_bytes((out / "file").read_bytes())
     identity = ["-c", "user.name=github-actions[bot]",
                 "-c", "user.email=41898282+github-actions[bot]@users.noreply.github.com"]
-    run(["git", "checkout", "-B", request.branch], root)
+    run(["git", "checkout", "--quiet", "-B", request.branch], root)
     run(["git", "add", "--", request.path], root)
     run(["git", *identity, "commit", "--quiet", "-m", f"{request.summary}\n\nFrom issue #{request.issue}."], root)
     # The token reaches git only through the GitHub CLI, for this push.
     run(["git", "-c", "credential.helper=", "-c", "credential.helper=!gh auth git-credential",
-         "push", "--force", "origin", f"HEAD:refs/heads/{request.branch}"], root)
+         "push", "--quiet", "--force", "origin", f"HEAD:refs/heads/{request.branch}"], root)
+
+
+def open_or_update_pull_request(root: Path, request: Request, out: Path) -> bool:
+    """Open the pull request, or update the one open from the branch;
+    True if it was opened."""
     body = (out / "pull-request.md").read_text(encoding="utf-8")
     reminders = json.loads(run(["gh", "issue", "list", "--state", "open", "--label", REMINDER_LABEL,
                                 "--limit", "1000", "--json", "number,body"], root, capture_output=True).stdout)
@@ -254,10 +268,9 @@ def propose(root: Path, out: Path) -> int:
     if existing is None:
         run(["gh", "pr", "create", "--head", request.branch, "--title", title, "--body-file", "-"], root,
             input=body)
-    else:
-        run(["gh", "pr", "edit", str(existing), "--title", title, "--body-file", "-"], root, input=body)
-    print(f"{'Opened' if existing is None else 'Updated'} the pull request from {request.branch}: {title}")
-    return 0
+        return True
+    run(["gh", "pr", "edit", str(existing), "--title", title, "--body-file", "-"], root, input=body)
+    return False
 
 
 def explain(root: Path, out: Path) -> int:
