@@ -30,3 +30,18 @@ def test_a_command_within_its_limit_keeps_its_exit_status():
     result = time_limit("--minutes", "5", "--what", "make check", "--normal", "a second", "--",
                         sys.executable, "-c", "print('checked'); raise SystemExit(3)")
     assert (result.returncode, result.stdout) == (3, "checked\n")
+
+
+def test_a_cancelled_run_stops_the_command_too(tmp_path):
+    import signal
+    import time
+
+    started = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, "-m", "tools.time_limit", "--minutes", "5", "--what", "x",
+                                "--normal", "y", "--", sys.executable, "-c",
+                                f"import pathlib, time; pathlib.Path({str(started)!r}).touch(); time.sleep(50)"],
+                               cwd=ROOT)
+    while not started.exists():
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM  # the command was stopped, not left asleep

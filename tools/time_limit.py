@@ -34,6 +34,10 @@ def message(what: str, limit: str, normal: str) -> str:
 def run(command: list[str], seconds: float) -> int | None:
     """The command's exit status, or None if it was stopped at the limit."""
     process = subprocess.Popen(command, start_new_session=True)
+    # The command runs in a group of its own (so it can be stopped whole); a
+    # cancelled run's signal is passed on to it.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda received, _frame: _signal_group(process, received))
     try:
         return process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -69,7 +73,7 @@ def main(argv=None) -> int:
     shown = f"{args.minutes:g} minutes" if args.minutes is not None else f"{args.seconds:g} seconds"
     status = run(command, seconds)
     if status is not None:
-        return status
+        return status if status >= 0 else 128 - status  # killed by a signal: as a shell says it
     text = message(args.what, shown, args.normal)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         print(f"::error title={args.what} took too long::{text}", flush=True)
