@@ -8,7 +8,8 @@ super-linear time) fails with a sentence saying what happened, instead of
 running for hours or being cut off by the job's limit without a word. On
 time-out the command and everything it started get SIGTERM, then SIGKILL
 30 seconds later; the exit status is 124, as with timeout(1). Otherwise the
-command's own exit status is passed on. Standard library only: it runs
+command's own exit status is passed on, and a cancelled run's SIGINT or
+SIGTERM reaches the command too. Standard library only: it runs
 before the project is set up.
 """
 
