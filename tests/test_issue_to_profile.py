@@ -119,8 +119,8 @@ NEW_ORGANISATION = {
 def test_answers_one_by_one_make_a_profile_that_passes_make_check(project_copy, tmp_path):
     result = run_converter(project_copy, issue_body(NEW_ORGANISATION), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == ("Issue #17: wrote members/calder-valley-food-network.md: Add a profile for Calder "
-                             "Valley Food Network (members/calder-valley-food-network.md).\n")
+    assert result.stdout == ("Issue #17: wrote members/calder-valley-food-network.md: Add the profile "
+                             "members/calder-valley-food-network.md.\n")
     text = (project_copy / "members/calder-valley-food-network.md").read_text(encoding="utf-8")
     assert 'charity_number: "1234567"\n' in text
     assert "services:\n  - health-and-wellbeing\n  - employment-and-skills\n  - community-development\n" in text

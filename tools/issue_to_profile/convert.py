@@ -140,7 +140,8 @@ class Converter:
                                f"name of its own.")
         self._same_organisation(name, None)
         self._validate(text, path, by_label=profile_file is None)
-        return Change("add", path, text, f"Add a profile for {name or slug} ({path})", slug)
+        # Only the slug and path, which are safe: the name is the member's text.
+        return Change("add", path, text, f"Add the profile {path}", slug)
 
     def _update(self, slug: str, current: str, answers: dict, profile_file: str | None) -> Change:
         path = f"{MEMBERS}/{slug}.md"
