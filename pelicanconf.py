@@ -95,3 +95,5 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # The licence the open data on /data/ is published under.
 DATA_LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+#: Its SPDX identifier, for the data package (/data/datapackage.json).
+DATA_LICENCE_ID = "CC-BY-4.0"
