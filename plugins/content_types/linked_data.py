@@ -47,17 +47,21 @@ def consortium(settings: dict) -> dict:
         "@context": CONTEXT,
         "@type": "Organization",
         "@id": consortium_id(siteurl),
-        "name": settings["CONSORTIUM_NAME"],
+        "name": _consortium_name(settings),
         "url": f"{siteurl}/",
-        "description": settings["CONSORTIUM_DESCRIPTION"],
+        "description": settings.get("CONSORTIUM_DESCRIPTION") or settings.get("SITE_DESCRIPTION", ""),
     }
     if settings.get("CONSORTIUM_EMAIL"):
         data["email"] = settings["CONSORTIUM_EMAIL"]
     return data
 
 
+def _consortium_name(settings: dict) -> str:
+    return settings.get("CONSORTIUM_NAME") or settings["SITENAME"]
+
+
 def _consortium_reference(settings: dict) -> dict:
-    return {"@type": "Organization", "@id": consortium_id(settings["SITEURL"]), "name": settings["CONSORTIUM_NAME"]}
+    return {"@type": "Organization", "@id": consortium_id(settings["SITEURL"]), "name": _consortium_name(settings)}
 
 
 def member(member, settings: dict, vocabularies: dict) -> dict | None:
