@@ -121,16 +121,19 @@ def test_edit_link_opens_the_profile_file_on_github(site, members):
 def test_profiles_have_schema_org_json_ld_and_open_graph(site, members, project):
     for slug, meta in members.items():
         document = page(site, f"members/{slug}/")
-        data = json.loads(document.find("script", type="application/ld+json").string)
+        assert document.find("meta", property="og:title")["content"] == meta["name"]
+        scripts = document.find_all("script", type="application/ld+json")
+        if meta.get("example"):  # made up: not marked up as a real organisation
+            assert scripts == [], slug
+            continue
+        data = json.loads(scripts[0].string)
         assert data["@context"] == "https://schema.org"
         assert data["@type"] in ("NGO", "Organization")
-        assert data["name"] == meta["name"] and data["url"].endswith(f"/members/{slug}/")
+        assert data["name"] == meta["name"] and data["mainEntityOfPage"].endswith(f"/members/{slug}/")
+        assert data.get("url") == meta.get("website"), "url is the organisation's own website"
         assert data["areaServed"] == [project.vocabularies["areas"].label(a) for a in meta["areas"]]
         expected_ids = org_ids(meta, project.schemas["member"])
-        assert [i["value"] for i in data.get("identifier", [])] == expected_ids
-        if meta.get("website"):
-            assert data["sameAs"] == [meta["website"]]
-        assert document.find("meta", property="og:title")["content"] == meta["name"]
+        assert [f"{i['propertyID']}-{i['value']}" for i in data.get("identifier", [])] == expected_ids
     disc = json.loads(page(site, "members/disc/").find("script", type="application/ld+json").string)
     assert "Leeds Community Drugs Services" in [m["name"] for m in disc["memberOf"]]
 

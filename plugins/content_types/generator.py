@@ -25,7 +25,7 @@ from validation.collection import check_collection
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
-from . import parallel, reuse
+from . import linked_data, parallel, reuse
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
@@ -164,6 +164,7 @@ class ContentTypesGenerator(Generator):
         self.context["vocab"] = project.vocabularies
         self.context["schemas"] = project.schemas
         self.context["content_types"] = CONTENT_TYPES
+        self.context["consortium_json_ld"] = linked_data.consortium(self.settings)
         self.context["today"] = today
         tenders = self.site["tender"]
         self.context["open_tenders"] = [t for t in tenders if t.status != "closed"]

@@ -368,34 +368,12 @@ REGISTERS = {
 }
 
 
-def describe_member(member, siteurl: str, vocabularies: dict) -> dict:
-    """Identifier links and schema.org JSON-LD for a member's profile:
-    ``{"identifiers": [(field, URL, label)], "json_ld": {...}}``."""
+def register_links(member) -> list[tuple[str, str, str]]:
+    """Where each of a member's identifiers can be checked: (field, URL, label)."""
     meta = member.metadata
     identifiers = []
     for field, (pattern, label) in REGISTERS.items():
         if meta.get(field):
             number = meta[field].removeprefix("NIC") if field == "ni_charity_number" else meta[field]
             identifiers.append((field, pattern.format(number), label))
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NGO" if meta.get("vcse") else "Organization",
-        "name": meta["name"],
-        "description": meta["summary"],
-        "url": f"{siteurl}/{member.url}",
-        "areaServed": [vocabularies["areas"].label(a) for a in meta["areas"]],
-        "knowsAbout": [vocabularies["services"].label(s) for s in meta["services"]],
-    }
-    if member.org_ids:
-        data["identifier"] = [{"@type": "PropertyValue", "propertyID": org_id.rsplit("-", 1)[0],
-                               "value": org_id} for org_id in member.org_ids]
-    if member.case_studies:
-        data["memberOf"] = [{"@type": "Organization", "name": case_study.title,
-                             "url": f"{siteurl}/{case_study.url}"} for case_study, _ in member.case_studies]
-    if meta.get("website"):
-        data["sameAs"] = [meta["website"]]
-    if meta.get("email"):
-        data["email"] = meta["email"]
-    if meta.get("phone"):
-        data["telephone"] = meta["phone"]
-    return {"identifiers": identifiers, "json_ld": data}
+    return identifiers

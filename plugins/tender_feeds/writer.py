@@ -9,7 +9,7 @@ from pathlib import Path
 from .atom import tender_feed
 from .common import generated_at
 from .ical import deadlines_calendar
-from .ocds import release_package
+from .ocds import SCHEMA_PATH, own_extension_files, package_schema, release_package
 
 logger = logging.getLogger(__name__)
 
@@ -37,4 +37,11 @@ def write_tender_feeds(site: dict, context: dict, settings: dict, output: Path) 
         path.write_bytes(render())
         written.append(path)
         logger.debug("tender_feeds: wrote %s", path)
+    if settings.get("TENDER_FEEDS_OCDS_PATH"):
+        # What the package refers to: its schema and the site's own extensions.
+        for name, content in {SCHEMA_PATH: package_schema(settings), **own_extension_files(settings)}.items():
+            path = output / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            written.append(path)
     return written
