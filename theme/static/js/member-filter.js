@@ -258,7 +258,7 @@
           var option = options[f][v];
           if (option) { option.box.checked = false; }
           update(true);
-          form.querySelector("input").focus();
+          focusAfterRemoving();
         });
         var li = el("li");
         li.appendChild(button);
@@ -273,10 +273,17 @@
       clear.addEventListener("click", function () {
         options.forEach(function (found) { found.forEach(function (option) { option.box.checked = false; }); });
         update(true);
-        form.querySelector("input").focus();
+        focusAfterRemoving();
       });
       selectedBox.appendChild(clear);
     }
+  }
+
+  /* A removed filter's button is gone: focus goes to the first option
+     that can be ticked, or, with the filters folded away, to the results. */
+  function focusAfterRemoving() {
+    var first = form.querySelector("input:not(:disabled)");
+    if (panel && panel.hidden || !first) { heading.setAttribute("tabindex", "-1"); heading.focus(); } else { first.focus(); }
   }
 
   function filterLegend(f) {
