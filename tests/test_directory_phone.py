@@ -191,3 +191,25 @@ def test_on_a_wide_screen_the_filters_stay_open_and_without_javascript_the_brows
         assert link.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("area", ["norfolk", "london", "england"])
+def test_an_area_pages_service_counts_are_the_live_counts_for_that_area(page, site_url, site, area):
+    """The static page of an area and the live form with that area ticked
+    agree on every service's count, and on the number of members."""
+    static = built_page(site, f"members/areas/{area}/")
+    narrow = {}
+    for item in static.select(".app-narrow__list li"):
+        href = item.a["href"].rstrip("/").split("/")[-1]
+        narrow[href] = item.get_text(" ", strip=True).rsplit("(", 1)[1].rstrip(")")
+    assert narrow
+    page.goto(f"{site_url}/members/?area={area}")
+    page.wait_for_selector(".app-directory--live")
+    live = dict(page.eval_on_selector_all(
+        "input[name=service]", "boxes => boxes.map(b => [b.value, "
+        "document.querySelector(`label[for='${b.id}'] .app-count`).textContent.slice(1, -1)])"))
+    assert {service: live[service] for service in narrow} == narrow
+    assert all(live[service] == "0" for service in set(live) - set(narrow)), "a service with no page counts 0"
+    total = static.select_one(".app-lead").get_text().split()[0]
+    assert page.text_content(".app-results-count").startswith(f"{total} member")

@@ -46,8 +46,9 @@ MEASURE = """() => {
     if (box.width && box.right > width + 0.5 && !inBox(el.parentElement) && out.length < 6) {
       out.push(name(el) + ' reaches ' + Math.round(box.right) + 'px');
     }
+    if (el.scrollWidth <= el.clientWidth + 1) continue;
     const style = getComputedStyle(el);
-    if ((style.overflowX === 'auto' || style.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+    if (style.overflowX === 'auto' || style.overflowX === 'scroll') {
       const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
       if (el.getAttribute('tabindex') !== '0' || !el.getAttribute('role') || !named) scrollers.push(name(el));
     }
