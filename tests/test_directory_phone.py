@@ -80,6 +80,9 @@ def test_older_people_in_norfolk_gives_no_count_to_places_with_no_such_member(pa
         box = f"#filter-area-{place}"
         assert page.text_content(f'label[for="filter-area-{place}"] .app-count') == f"({serving})", place
         assert page.is_disabled(box) == (serving == 0 and not page.is_checked(box)), place
+    # What the ticked area includes, in words.
+    assert page.text_content(".app-selected__scope") == \
+        "Norfolk also lists members working across East of England, England or UK-wide."
     assert not page.page_errors
 
 

@@ -268,6 +268,12 @@
     if (any) {
       selectedBox.appendChild(el("h3", "app-selected__heading", "Selected filters"));
       selectedBox.appendChild(tags);
+      data.filters.forEach(function (filter, f) {
+        if (!filter.parents) { return; }
+        Object.keys(state[f]).forEach(function (v) {
+          selectedBox.appendChild(el("p", "app-hint app-selected__scope", scope(filter, Number(v))));
+        });
+      });
       var clear = el("button", "app-link-button", "Clear all filters");
       clear.type = "button";
       clear.addEventListener("click", function () {
@@ -284,6 +290,21 @@
   function focusAfterRemoving() {
     var first = form.querySelector("input:not(:disabled)");
     if (panel && panel.hidden || !first) { heading.setAttribute("tabindex", "-1"); heading.focus(); } else { first.focus(); }
+  }
+
+  /* What a ticked area lists, in the words of the area pages
+     (theme/templates/_area_scope.html; content_types/directory.py decides). */
+  function scope(filter, v) {
+    var larger = [];
+    for (var up = filter.parents[v]; up !== null && up !== undefined && larger.length < 20; up = filter.parents[up]) {
+      larger.push(filter.labels[up]);
+    }
+    var label = filter.labels[v];
+    if (!larger.length) { return label + " lists only the members that work across the whole country."; }
+    var hasParts = filter.parents.indexOf(v) >= 0;
+    var across = larger.length > 1 ? larger.slice(0, -1).join(", ") + " or " + larger[larger.length - 1] : larger[0];
+    return label + " also lists members working across " + across +
+      (hasParts ? ", and members working in part of " + label + "." : ".");
   }
 
   function filterLegend(f) {
