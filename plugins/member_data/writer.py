@@ -134,13 +134,19 @@ def _readable_json(document: dict, name: str, lines: list[str]) -> str:
 
 def _filters(vocabularies: dict) -> list:
     """Each filter's name, values and their labels (the service and area
-    names shown on each card)."""
+    names shown on each card); for a vocabulary whose values nest (areas),
+    also ``parents``: each value's parent's index, or null, so the page
+    can say which larger areas a ticked area's list includes."""
     filters = []
     for filter_ in FILTERS:
-        values = list(vocabularies[filter_.vocabulary].terms) if filter_.vocabulary else ["yes"]
-        filters.append({"name": filter_.name, "values": values,
-                        "labels": [vocabularies[filter_.vocabulary].label(v) for v in values]
-                        if filter_.vocabulary else ["Yes"]})
+        vocabulary = vocabularies[filter_.vocabulary] if filter_.vocabulary else None
+        values = list(vocabulary.terms) if vocabulary else ["yes"]
+        entry = {"name": filter_.name, "values": values,
+                 "labels": [vocabulary.label(v) for v in values] if vocabulary else ["Yes"]}
+        if vocabulary and any(term.parent for term in vocabulary.terms.values()):
+            index = {value: i for i, value in enumerate(values)}
+            entry["parents"] = [index.get(vocabulary.terms[v].parent) for v in values]
+        filters.append(entry)
     return filters
 
 
