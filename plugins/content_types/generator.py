@@ -29,6 +29,7 @@ from . import parallel, reuse
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
+from .day_of_reading import rules_for_browser
 from .relations import relate
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class ContentTypesGenerator(Generator):
         self.context["schemas"] = project.schemas
         self.context["content_types"] = CONTENT_TYPES
         self.context["today"] = today
+        self.context["day_rules"] = rules_for_browser(today)
         tenders = self.site["tender"]
         self.context["open_tenders"] = [t for t in tenders if t.status != "closed"]
         self.context["closed_tenders"] = [t for t in tenders if t.status == "closed"]
