@@ -162,6 +162,12 @@ class ContentTypesGenerator(Generator):
         }
         for name, items in self.site.items():
             self.context[CONTEXT_NAMES[name]] = items
+        # How many entries in the directory are members, and how many of
+        # those are examples, as the directory and the home page say.
+        in_consortium = [m for m in self.site["member"] if m.metadata["membership_tier"] != "none"]
+        self.context["member_counts"] = {
+            "members": len(in_consortium), "examples": sum(1 for m in in_consortium if m.metadata.get("example")),
+            "named_only": len(self.site["member"]) - len(in_consortium)}
         self.context["vocab"] = project.vocabularies
         self.context["schemas"] = project.schemas
         self.context["content_types"] = CONTENT_TYPES
