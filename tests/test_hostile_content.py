@@ -230,6 +230,7 @@ def own_scripts_only(page, base: str) -> list[str]:
     return page.evaluate("""base => [...document.scripts].filter(s =>
         !(s.src && s.src.startsWith(base + '/theme/js/')) &&
         !(s.type === 'application/ld+json') &&
+        !(s.type === 'application/json' && s.id === 'app-day-rules' && !s.src) &&
         !(!s.src && s.textContent.startsWith('document.documentElement.className'))
     ).map(s => s.outerHTML.slice(0, 120))""", base)
 
