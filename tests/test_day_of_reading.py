@@ -24,13 +24,14 @@ WOLVERHAMPTON = "tenders/example-youth-employment-wolverhampton/"
 WORKSHOP = "events/example-bidding-together-workshop/"
 
 
-def visit(browser, site_url, url, when=None, javascript=True, width=390):
+def visit(browser, site_url, url, when=f"{SITE_TODAY}T10:00:00Z", javascript=True, width=390):
+    """The page with the browser's clock fixed at ``when`` (by default, the
+    morning of the build's day: never the real clock, which moves on)."""
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 800})
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    if when is not None:
-        tab.clock.set_fixed_time(when)
+    tab.clock.set_fixed_time(when)
     tab.goto(f"{site_url}/{url}")
     tab.page_errors = errors
     return context, tab
