@@ -229,7 +229,8 @@ def own_scripts_only(page, base: str) -> list[str]:
     """The page's scripts that are not the site's own."""
     return page.evaluate("""base => [...document.scripts].filter(s =>
         !(s.src && s.src.startsWith(base + '/theme/js/')) &&
-        !(s.type === 'application/ld+json')
+        !(s.type === 'application/ld+json') &&
+        !(s.type === 'application/json' && s.id === 'app-day-rules' && !s.src)
     ).map(s => s.outerHTML.slice(0, 120))""", base)
 
 

@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from building import ROOT, run_build
-from content_types.relations import (CLOSING_SOON_DAYS, SHORT_BID_WINDOW_DAYS, _tender_status, cpv_prefix,
+from content_types.day_of_reading import CLOSING_SOON_DAYS
+from content_types.relations import (SHORT_BID_WINDOW_DAYS, _tender_status, cpv_prefix,
                                      load_cpv_services, match_partners)
 from site_helpers import html_files, local_target, page, soup
 from tender_feeds.ocds import UNDATED, release_date
