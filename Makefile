@@ -34,6 +34,7 @@ test: setup
 	$(PY) -m pytest
 
 bench: setup
+	$(PY) -m tools.bench_parallel
 	$(PY) -m tools.bench
 
 bench-search: setup

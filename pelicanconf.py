@@ -99,3 +99,30 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # The licence the open data on /data/ is published under.
 DATA_LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+#: The Content Security Policy, the one place it is written: base.html puts it
+#: in a <meta http-equiv> at the top of every page, and the tests serve it as a
+#: header too (see "Security headers" in the README for what a host that can
+#: send headers should add). Everything comes from the site itself; no inline
+#: script, style or event handler runs, and forms submit only to the site.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; "
+    "script-src 'self'; "
+    "style-src 'self'; "
+    "img-src 'self'; "
+    "connect-src 'self'; "
+    "object-src 'none'; "
+    "frame-src 'none'; "
+    "base-uri 'self'; "
+    "form-action 'self'"
+)
+
+#: Its SPDX identifier, for the data package (/data/datapackage.json).
+DATA_LICENCE_ID = "CC-BY-4.0"
+
+# The consortium that publishes the site, as the home page's structured
+# data (schema.org Organization) describes it; profiles refer to it.
+CONSORTIUM_NAME = SITENAME
+CONSORTIUM_DESCRIPTION = SITE_DESCRIPTION
+#: A public contact address for the consortium; empty gives none.
+CONSORTIUM_EMAIL = ""

@@ -3,7 +3,7 @@ measures what it says it does."""
 
 from __future__ import annotations
 
-from tools import bench
+from tools import bench, bench_parallel
 
 
 def test_the_benchmark_measures_a_small_project(tmp_path):
@@ -24,3 +24,14 @@ def test_the_benchmark_measures_a_small_project(tmp_path):
     lines = bench.verdicts(row)
     assert any("rebuild after editing a profile's front matter" in line for line in lines)
     assert "| 40 |" in bench.table([row])
+
+
+def test_the_parallel_benchmark_times_shared_work_and_a_stopped_failure():
+    work = bench_parallel.shared_work(items=40, chunk=5, chunk_s=0.0005)
+    assert work["chunks"] == 8 and sum(work["chunks_per_process"]) == 8
+    assert work["alone_s"] > 0 and work["both_s"] > 0 and work["speed_up"] == work["alone_s"] / work["both_s"]
+    failure = bench_parallel.failure_here(items=40, chunk=5, chunk_s=0.0005)
+    assert failure["stopped_s"] > 0 and failure["rest_alone_s"] == 7 * 0.0005
+    shared, stopped = bench_parallel.report(work, failure)
+    assert shared.startswith("Shared work (8 chunks") and "chunks each process did" in shared
+    assert stopped.startswith("A failure in this process stopped the shared work after")

@@ -79,24 +79,37 @@ def test_a_rebuild_in_the_same_process_reads_only_what_changed(tmp_path):
     assert "Work with young people" in (output / "members" / "services" / "youth-services" / "index.html").read_text()
 
 
-def _tagged(chunk):
-    import os
-    import time
-
-    time.sleep(0.002)  # long enough that both processes get chunks
-    return [(item, os.getpid()) for item in chunk]
+# The tests of share() below make the two processes meet rather than sleep
+# and hope: each waits, at a set point, for something only the other does.
+# The waits' timeouts only stop a broken share() from hanging the suite.
+MEETING = 60
 
 
 def test_shared_work_is_split_between_two_processes_and_comes_back_in_order():
+    import multiprocessing
     import os
+    from collections import Counter
 
     from content_types import parallel
 
+    # Each process's first chunk waits until the other has started one too:
+    # so both must take chunks, whichever starts first.
+    both_started = multiprocessing.get_context("fork").Barrier(2)
+    met: set[int] = set()  # each process has its own copy
+
+    def tagged(chunk):
+        if os.getpid() not in met:
+            met.add(os.getpid())
+            both_started.wait(MEETING)
+        return [(item, os.getpid()) for item in chunk]
+
     items = list(range(400))
-    done = parallel.share(_tagged, items, 5, in_background=True)
+    done = parallel.share(tagged, items, 5, in_background=True)
     assert [item for item, _ in done] == items
-    assert {pid for _, pid in done} >= {os.getpid()} and len({pid for _, pid in done}) == 2
-    alone = parallel.share(_tagged, items, 5, in_background=False)
+    items_per_process = Counter(pid for _, pid in done)
+    assert len(items_per_process) == 2 and os.getpid() in items_per_process
+    assert all(count % 5 == 0 for count in items_per_process.values()), "whole chunks, each done once"
+    alone = parallel.share(lambda chunk: [(item, os.getpid()) for item in chunk], items, 5, in_background=False)
     assert [item for item, _ in alone] == items and {pid for _, pid in alone} == {os.getpid()}
 
 
@@ -110,37 +123,63 @@ def test_a_second_process_does_not_collect_garbage():
     assert gc.isenabled()
 
 
-def test_a_failure_in_either_process_fails_the_shared_work():
+def test_a_failure_in_the_second_process_fails_the_shared_work():
+    import multiprocessing
     import os
-    import time
 
     import pytest
 
     from content_types import parallel
 
     here = os.getpid()
+    failed_there = multiprocessing.get_context("fork").Event()
 
     def failing_there(chunk):
-        time.sleep(0.002)
         if os.getpid() != here:
+            failed_there.set()
             raise ValueError("a chunk failed in the second process")
+        assert failed_there.wait(MEETING), "the second process took no chunk"
         return chunk
 
     with pytest.raises(parallel.BackgroundError, match="a chunk failed in the second process"):
         parallel.share(failing_there, list(range(400)), 5, in_background=True)
 
+
+def test_a_failure_here_stops_the_second_process_at_its_next_chunk(monkeypatch):
+    """The second process is told to stop rather than do the other chunks:
+    it finishes the chunk it is on and takes no other."""
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from content_types import parallel
+
+    context = multiprocessing.get_context("fork")
+    here = os.getpid()
+    started_there, waited_for = context.Event(), context.Event()
+    chunks_there = context.Value("i", 0)
+    result = parallel._Forked.result
+
+    def waiting_for_the_second_process(self):
+        waited_for.set()  # share() has told the second process to stop
+        return result(self)
+
+    monkeypatch.setattr(parallel._Forked, "result", waiting_for_the_second_process)
+
     def failing_here(chunk):
-        time.sleep(0.005)
         if os.getpid() == here:
+            assert started_there.wait(MEETING), "the second process took no chunk"
             raise ValueError("a chunk failed in this process")
+        with chunks_there.get_lock():
+            chunks_there.value += 1
+        started_there.set()
+        assert waited_for.wait(MEETING), "this process never waited for the second one"
         return chunk
 
-    started = time.perf_counter()
     with pytest.raises(ValueError, match="a chunk failed in this process"):
         parallel.share(failing_here, list(range(4000)), 5, in_background=True)
-    # The second process was told to stop rather than do the other 799
-    # chunks, which would take it 4 s.
-    assert time.perf_counter() - started < 2.0
+    assert chunks_there.value == 1, f"the second process went on to do {chunks_there.value - 1} of the 799 others"
 
 
 def test_a_build_that_turns_typogrify_on_is_told_it_is_not_applied(tmp_path):

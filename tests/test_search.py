@@ -311,7 +311,7 @@ def test_the_search_page_is_a_plain_form_that_says_search_needs_javascript(site)
 
 def test_scripts_load_only_on_the_search_page_with_no_inline_handlers(site):
     scripts = [s["src"] for s in built_page(site, "search/").find_all("script", src=True)]
-    assert scripts == ["/theme/js/lunr.min.js", "/theme/js/search.js"]
+    assert scripts == ["/theme/js/js-enabled.js", "/theme/js/lunr.min.js", "/theme/js/search.js"]
     for url in ("", "members/disc/"):
         assert not any("search.js" in s.get("src", "") for s in built_page(site, url).find_all("script"))
     for tag in built_page(site, "search/").find_all(True):
@@ -325,7 +325,7 @@ def test_the_sub_path_build_points_search_at_the_sub_path(subpath_site):
     assert container["data-index-url"] == f"{siteurl}/search/index.json"
     assert container["data-site-url"] == siteurl
     assert [s["src"] for s in document.find_all("script", src=True)] == \
-           [f"{siteurl}/theme/js/lunr.min.js", f"{siteurl}/theme/js/search.js"]
+           [f"{siteurl}/theme/js/js-enabled.js", f"{siteurl}/theme/js/lunr.min.js", f"{siteurl}/theme/js/search.js"]
 
 
 # -- in Chromium -----------------------------------------------------------------------------
@@ -498,7 +498,8 @@ def test_show_more_results_moves_focus_to_the_first_new_result(page, site_url):
 
 @browser_test
 def test_a_narrow_screen_shows_results_without_sideways_scrolling(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)  # as conftest's page fixture
     tab = context.new_page()
     try:
         assert LEEDS_CASE_STUDY in paths(search(tab, site_url, "Leeds"), site_url)[:3]
@@ -515,7 +516,7 @@ def test_a_narrow_screen_shows_results_without_sideways_scrolling(browser, site_
 
 @browser_test
 def test_search_keeps_working_offline_once_loaded(browser, site_url):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # as conftest's page fixture
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))

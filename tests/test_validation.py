@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -274,19 +273,18 @@ def test_problems_are_printed_file_by_file_in_line_order(tmp_path, capsys):
     assert keys == sorted(keys)
 
 
-def test_checking_is_fast(tmp_path):
-    """Well under a second per hundred files (the bar is generous for slow CI)."""
+def test_many_similar_members_are_all_checked_without_a_false_problem(tmp_path):
+    """Five hundred profiles alike but for their names and numbers: every
+    one is checked and none is taken for another. (How long checking takes
+    is measured by make bench: make check at 1,000 and 10,000 members.)"""
     root = make_project(tmp_path)
     base = (VALID_BASE / "members" / "example-trust.md").read_text(encoding="utf-8")
     for number in range(500):
         (root / "members" / f"member-{number}.md").write_text(
             base.replace("Example Trust", f"Example Member {number}").replace('"1012345"', f'"1{number:06d}"')
             .replace('"01234567"', f'"0{number:07d}"'), encoding="utf-8")
-    started = time.perf_counter()
     _, problems, count = Project(root, dt.date.fromisoformat(TODAY)).check_all()
-    elapsed = time.perf_counter() - started
     assert (problems, count) == ([], 502)
-    assert elapsed < 5, f"{elapsed:.1f} s for 502 files"
 
 
 def test_a_large_project_is_checked_in_parallel_with_the_same_results(tmp_path, monkeypatch):

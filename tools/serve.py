@@ -1,6 +1,14 @@
 """Build, serve on http://127.0.0.1:8000/ and rebuild when a file changes.
 
 A failed rebuild prints its problems and keeps serving the last good site.
+
+Content, templates, vocabularies, schemas and settings are read again by
+every rebuild. Python code is not: a module imported once stays as it was
+in this process, so a rebuild after editing a plugin would run the old
+code. When a ``.py`` file under ``plugins/`` or ``tools/`` changes, this
+process starts itself again (the same command, the same port) and does a
+full build with the new code; a file that does not compile is reported and
+waited on instead, so a half-typed edit does not stop the server.
 """
 
 from __future__ import annotations
@@ -8,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
@@ -16,7 +25,9 @@ from watchfiles import watch
 
 from tools.build import ROOT, build, tidy
 
-WATCHED = ["content", "members", "case_studies", "theme", "plugins", "pelicanconf.py"]
+WATCHED = ["content", "members", "case_studies", "theme", "plugins", "tools", "pelicanconf.py"]
+#: Folders whose Python code this process has imported: a change there needs a new process.
+CODE = ("plugins", "tools")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -50,12 +61,24 @@ def main(argv=None) -> int:
     handler = functools.partial(_Handler, directory=str(output))
     server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving the site at http://{args.bind}:{args.port}/ (Ctrl+C to stop). Watching for changes...")
+    port = server.server_address[1]  # the one given, or the one the system chose for --port 0
+    print(f"Serving the site at http://{args.bind}:{port}/ (Ctrl+C to stop). Watching for changes...", flush=True)
     try:
         for changes in watch(*[ROOT / p for p in WATCHED if (ROOT / p).exists()],
                              watch_filter=lambda change, path: "__pycache__" not in path):
-            names = ", ".join(sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes}))
-            print(f"Changed: {names}. Rebuilding...")
+            paths = sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes})
+            code = changed_code(paths)
+            if code:
+                broken = not_compiling(code)
+                if broken:
+                    print("\n".join(broken))
+                    print("Fix it and save again; the site keeps being served as it was.")
+                    continue
+                print(f"Changed code: {', '.join(code)}. Restarting make serve so that the new code runs...")
+                server.shutdown()
+                server.server_close()
+                restart(["--port", str(port), "--bind", args.bind])
+            print(f"Changed: {', '.join(paths)}. Rebuilding...")
             build(overrides={"SITEURL": ""})
             tidy()  # while the next edit is being made
     except KeyboardInterrupt:
@@ -63,6 +86,37 @@ def main(argv=None) -> int:
     finally:
         server.shutdown()
     return 0
+
+
+def changed_code(paths: list[str]) -> list[str]:
+    """The changed Python files among ``paths`` (relative to the project)."""
+    return [path for path in paths if path.endswith(".py") and path.split("/", 1)[0] in CODE]
+
+
+def not_compiling(paths: list[str]) -> list[str]:
+    """A line for each of ``paths`` that is not valid Python, as
+    ``file:line:col: error: message``; deleted files are left out."""
+    problems = []
+    for path in paths:
+        try:
+            source = (ROOT / path).read_bytes()
+        except FileNotFoundError:
+            continue
+        try:
+            compile(source, path, "exec")
+        except SyntaxError as error:
+            problems.append(f"{path}:{error.lineno or 1}:{error.offset or 1}: error: {error.msg}")
+    return problems
+
+
+def restart(arguments: list[str]) -> None:
+    """Replace this process with a new ``python -m tools.serve arguments``,
+    in the same folder and environment. The listening socket is closed
+    first (Python does not pass it on), so the new process binds the same
+    port."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "tools.serve", *arguments])
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def fold(text: str) -> str:
     "Café" becomes "cafe", "St Anne's" "st annes", "PQQ: deadline" "pqq
     deadline". lunr's own trimmer treats letters outside ASCII differently
     in Python and in JavaScript; folding first makes both sides agree.
-    Keep in step with ``fold`` in theme/static/js/search.js."""
+    Keep in step with ``fold`` in theme/static/js/search.js
+    (tests/test_search_folding.py compares them)."""
     if text.isascii():  # most of what is indexed: the same, by a table
         return " ".join(text.lower().translate(_ASCII_FOLD).split())
     decomposed = unicodedata.normalize("NFKD", text)

@@ -161,7 +161,8 @@ def _stored_slug(document: SearchDocument, url_pattern: tuple[str, str]) -> str:
 
 
 def _slug_from_title(title: str) -> str:
-    # Keep in step with slugFromTitle in theme/static/js/search.js.
+    # Keep in step with slugFromTitle in theme/static/js/search.js
+    # (tests/test_search_folding.py compares them).
     return _NOT_ALPHANUMERIC.sub("-", title.lower()).strip("-")
 
 
