@@ -2,7 +2,7 @@
 schema and the vocabularies at build time, so it cannot drift from them.
 
 The labels, and which fields a member does not fill in, come from the one
-table the GitHub issue form uses (``tools/issue_form.py``). Each field
+table the GitHub issue form uses too (``labels.py``). Each field
 becomes one :class:`FormField`; the template renders them
 (``_profile_form.html``) and the editor's script reads the same
 description from the page (``editor_config``).
@@ -11,7 +11,6 @@ description from the page (``editor_config``).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from validation.schemas import resolve
 
-from . import cache
+from . import cache, labels
 from .member_template import MemberTemplate
 from .messages import message_table
 from .profile_file import layout
@@ -58,19 +57,7 @@ def in_a_sentence(label: str) -> str:
     return label if any(c.isupper() for c in first[1:]) else label[:1].lower() + label[1:]
 
 
-def _issue_form(root: Path):
-    """tools/issue_form.py, the one table of the fields' labels."""
-    path = root / "tools" / "issue_form.py"
-    spec = importlib.util.spec_from_file_location("contribute._issue_form_labels", path)
-    if spec is None or not path.is_file():
-        raise ValueError(f"the profile editor takes its labels from {path}, which is missing")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def form_fields(root: Path, schema: dict, vocabularies: dict) -> list[FormField]:
-    labels = _issue_form(root)
+def form_fields(schema: dict, vocabularies: dict) -> list[FormField]:
     fields = []
     for name, spec in schema["properties"].items():
         if name in labels.LEFT_OUT:
@@ -82,7 +69,7 @@ def form_fields(root: Path, schema: dict, vocabularies: dict) -> list[FormField]
             hint = hint.replace(sentence, "").strip()
         vocabulary = spec.get("x-vocabulary") or items.get("x-vocabulary")
         required = name in schema.get("required", [])
-        label = labels._label(name)
+        label = labels.label(name)
         if vocabulary:
             options = [(term.id, term.label) for term in vocabularies[vocabulary].terms.values()]
             control = "checkboxes" if spec.get("type") == "array" else "select"
@@ -122,7 +109,7 @@ def editor_parts(root: Path, project, template: MemberTemplate, today: dt.date,
     """The editor's fields and its script's configuration. The messages are
     kept between builds (cache.py), by a digest of what they come from."""
     schema = project.schemas["member"]
-    fields = form_fields(root, schema, project.vocabularies)
+    fields = form_fields(schema, project.vocabularies)
     names = [f.name for f in fields]
     key = cache.digest(json.dumps(schema, sort_keys=True), template.text, json.dumps(names), cache.sources(
         *_PLUGINS.glob("validation/*.py"), *_PLUGINS.glob("frontmatter/*.py"), *_PLUGINS.glob("contribute/*.py")))
