@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from frontmatter.problems import ContentError
 from frontmatter.reader import project_for, site_today
 from validation.collection import check_collection
+from validation.tree import symbolic_link_problems
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
@@ -125,6 +126,7 @@ class ContentTypesGenerator(Generator):
         problems += check_collection(entries, project.schemas, existing)
         problems += check_internal_links(entries)
         problems += project.stray_problems()
+        problems += symbolic_link_problems(project.root)
         self.problems = sorted(problems)
         if any(p.severity == "error" for p in self.problems):
             error = ContentError(self.problems)

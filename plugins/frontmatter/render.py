@@ -30,6 +30,8 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _H1 = re.compile(r"<(/?)h1\b")
 _ROOT_LINK = re.compile(r'href="/(?!/)')
+#: Both run over the HTML a body renders to (tests/test_patterns.py).
+CONTENT_PATTERNS = (_H1, _ROOT_LINK)
 
 
 class Renderer:

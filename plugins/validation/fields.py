@@ -27,7 +27,7 @@ UK = ZoneInfo("Europe/London")
 #: A plain address: no '%', '?', '&', '#' or other characters that a mailto:
 #: link would read as encoding, parameters (a hidden copy to someone else) or
 #: a fragment.
-EMAIL = re.compile(r"[A-Za-z0-9._+'-]++@[A-Za-z0-9](?:[A-Za-z0-9-]*+(?<=[A-Za-z0-9]))?+"
+EMAIL = re.compile(r"\A[A-Za-z0-9._+'-]++@[A-Za-z0-9](?:[A-Za-z0-9-]*+(?<=[A-Za-z0-9]))?+"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*+(?<=[A-Za-z0-9]))?+)++\Z")
 MARKUP = re.compile(r"<\s*+/?\s*+[A-Za-z!?]")
 #: What no field may hold: line breaks and other control characters (a value
@@ -42,7 +42,7 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 #: An http(s) address with a plain ASCII host and no user information:
 #: urlsplit would accept it, and the address goes where it shows.
-_PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.:%_~!$&'()*+,;=-]++(?:[/?#][^\s<>\"@]*+)?+\Z")
+_PLAIN_WEB_ADDRESS = re.compile(r"\A(?i:https?)://[A-Za-z0-9.:%_~!$&'()*+,;=-]++(?:[/?#][^\s<>\"@]*+)?+\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,15}")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*+)?|\.[0-9]++)")
 
