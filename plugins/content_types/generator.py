@@ -27,6 +27,7 @@ from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
 from . import parallel, reuse
+from .contact_links import FILTERS as CONTACT_FILTERS
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
@@ -99,6 +100,7 @@ class ContentTypesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_compiled_templates(self)
+        self.env.filters.update(CONTACT_FILTERS)
         self.site: dict[str, list] = {name: [] for name in CONTENT_TYPES}
         self.problems = []
 

@@ -1,7 +1,8 @@
 """Render a Markdown body to HTML that is safe to put on the site.
 
-Python-Markdown renders; nh3 (the Ammonia sanitiser) then keeps only a small
-allow-list of tags, attributes and URL schemes, whatever the body held.
+Python-Markdown renders, reading no raw HTML (a tag in a body is shown as
+text); nh3 (the Ammonia sanitiser) then keeps only a small allow-list of
+tags, attributes and URL schemes, whatever the body held.
 Root-relative links (``/models/lead-partner/``) are prefixed with SITEURL so
 they still resolve when the site is served from a sub-path.
 """
@@ -42,6 +43,11 @@ class Renderer:
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
+        # Raw HTML is refused by validation; should any get past it, it
+        # shows as the text it is rather than being parsed as HTML (which
+        # nh3 would then strip without a word).
+        self.markdown.preprocessors.deregister("html_block")
+        self.markdown.inlinePatterns.deregister("html")
 
     def render(self, body: str, source: str = "", line: int = 1) -> str:
         """The body as safe HTML. ``source`` and ``line`` (where the body

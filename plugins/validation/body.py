@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from urllib.parse import urlsplit
 
 from frontmatter.problems import Problem
 
@@ -44,6 +45,8 @@ _SCHEME = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*+)\s*+(:|&#0*+58;|&colon;|%3a)
 #: Pelican's link placeholders ({filename}, {static}, {index}, |tag|, …),
 #: which it replaces in links after rendering.
 _PLACEHOLDER = re.compile(r"\A[{|][^{}|]*+[}|]")
+#: A link whose text has no spaces: it may show a web address.
+_SHOWN_TEXT = re.compile(r"\[([^\[\]\s]{4,200}+)\]\(\s*+<?\s*+([^()\s>]++)")
 _IMAGE = re.compile(r"!\[")
 _BREAKS = re.compile(r"[\t\n\r]")
 #: Python-Markdown recurses into nested emphasis, links and lists (a
@@ -68,7 +71,7 @@ _INDENT = re.compile(r"\A[ \t]*+")
 
 #: Every pattern above that runs over contributed text.
 CONTENT_PATTERNS = (_FENCE_OPENING, _BACKTICKS, _RAW_HTML, _INLINE_TARGET, _REFERENCE_TARGET, _AUTOLINK,
-                    _TARGET_ON_NEXT_LINE, _FIRST_WORD, _SCHEME, _PLACEHOLDER, _IMAGE, _BREAKS, _RUN,
+                    _TARGET_ON_NEXT_LINE, _FIRST_WORD, _SHOWN_TEXT, _SCHEME, _PLACEHOLDER, _IMAGE, _BREAKS, _RUN,
                     _MARKDOWN_SIGNS, _NESTING_CHARACTERS, _THEMATIC_BREAK, _BRACKET, _EMPHASIS, _QUOTES, _INDENT)
 
 
@@ -228,6 +231,12 @@ def check_body(document) -> list[Problem]:
             if first:
                 targets.append((first.group(1), first.start(1)))
         target_follows = bool(_TARGET_ON_NEXT_LINE.search(text)) if "](" in text or "]:" in text else False
+        if "](" in text:
+            for shown in _SHOWN_TEXT.finditer(text):
+                problem = shown_host_problem(shown.group(1), shown.group(2))
+                if problem:
+                    message, hint = problem
+                    problems.append(Problem(document.source, number, shown.start(1), "body", message, hint=hint))
         for target, column in targets:
             problem = link_problem(target)
             if problem:
@@ -242,11 +251,43 @@ def link_problem(target: str) -> tuple[str, str] | None:
         return (f"the link '{target[:60]}' uses a Pelican placeholder ('{_PLACEHOLDER.match(target).group()}'), "
                 "which this site does not use",
                 "link to the page's address on this site instead, such as /members/example-trust/")
-    scheme = _SCHEME.match(_as_browser_reads(target))
+    followed = _as_browser_reads(target)
+    scheme = _SCHEME.match(followed)
     if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
         return (f"the link '{target[:60]}' uses '{scheme.group(1)}:', which is not allowed",
                 "links must start with https://, http://, mailto: or tel:, or be a path on this site such as /members/")
+    host = _web_host(followed)
+    if host is not None and "@" in host:
+        return (f"the link '{target[:60]}' holds a user name before '@', so it goes to '{host.rpartition('@')[2]}'",
+                "write the address without the part up to '@', as https://www.example.org/")
     return None
+
+
+def shown_host_problem(text: str, target: str) -> tuple[str, str] | None:
+    """(message, hint) when a link's text shows a web address on one host
+    and the link goes to another: [www.example.org](https://elsewhere.example/)."""
+    shown = text.lower().removeprefix("https://").removeprefix("http://").split("/")[0]
+    labels = shown.split(".")
+    if len(labels) < 2 or not all(labels) or not (labels[-1].isascii() and labels[-1].isalpha()) \
+            or len(labels[-1]) < 2:
+        return None  # the text is not an address: "e.g.", "v1.2"
+    host = _web_host(_as_browser_reads(target))
+    if host is None or "@" in host:
+        return None  # not a web link, or refused already
+    if host.lower().removeprefix("www.") == shown.removeprefix("www."):
+        return None
+    return (f"the link text shows '{shown}' but the link goes to '{host}'",
+            "make the text say where the link goes, or link to the address it shows")
+
+
+def _web_host(target: str) -> str | None:
+    """The host (with any user name) of an http(s) address, or None."""
+    if not target[:5].lower().startswith(("http:", "https")):
+        return None
+    try:
+        return urlsplit(target).netloc.split(":")[0] if "@" not in target else urlsplit(target).netloc
+    except ValueError:
+        return None
 
 
 def _as_browser_reads(target: str) -> str:
