@@ -57,6 +57,12 @@ MAX_NESTING = 32
 MAX_RUN = 50
 MAX_PARAGRAPH = 5000  # characters; the longest in the real content is under half that
 MAX_LINKS = 500  # in one body; the most in the real content is a few dozen
+#: Lines of text (outside code blocks): Python-Markdown's time grows faster
+#: than the number of blocks (headings that share a name most of all); the
+#: longest body in the real content has about 200.
+MAX_LINES = 2000
+#: Fences never closed: for each, fenced_code searches the rest of the body.
+MAX_UNCLOSED_FENCES = 10
 _RUN = re.compile(r"([*_~\[\]()>#])\1{%d,}+" % MAX_RUN)
 #: A body without any of these holds no HTML, link, image or nesting (a line
 #: indented beyond the limit starts with at least 33 spaces or tabs).
@@ -181,7 +187,8 @@ def _blocks(lines: list[str], code: list[bool]):
 
 def check_body(document) -> list[Problem]:
     body = document.body
-    if len(body) <= MAX_PARAGRAPH and not _MARKDOWN_SIGNS.search(body) and _HASH_RUN not in body:
+    if len(body) <= MAX_PARAGRAPH and not _MARKDOWN_SIGNS.search(body) and _HASH_RUN not in body \
+            and body.count("\n```") + body.count("\n~~~") < MAX_UNCLOSED_FENCES:
         return []  # plain prose, as most bodies are: nothing below can find a problem
     problems = []
     lines = body.split("\n")
@@ -194,6 +201,7 @@ def check_body(document) -> list[Problem]:
                 texts[first:first + len(block)] = blank_code_spans(joined).split("\n")
     target_follows = False
     limits = _Limits()
+    text_lines = unclosed_fences = 0
     for offset, line in enumerate(lines):
         number = document.body_line + offset
         if code[offset]:
@@ -201,6 +209,19 @@ def check_body(document) -> list[Problem]:
                 target_follows = False
                 limits.new_paragraph()
             continue
+        text_lines += 1
+        if text_lines > MAX_LINES:
+            problems.append(Problem(document.source, number, 1, "body",
+                                    f"the text is longer than {MAX_LINES} lines, more than Markdown can safely render",
+                                    hint="shorten it, or split it between several pages"))
+            break  # the body is refused; the rest need not be read
+        if line[:3] in ("```", "~~~"):
+            unclosed_fences += 1
+            if unclosed_fences == MAX_UNCLOSED_FENCES + 1:
+                problems.append(Problem(document.source, number, 1, "body",
+                                        f"more than {MAX_UNCLOSED_FENCES} code fences ('{line[:3]}') are never closed, "
+                                        "more than Markdown can safely render",
+                                        hint="close each code block with a line holding the same fence it opened with"))
         if not line.strip():
             limits.new_paragraph()
         text = texts[offset]
