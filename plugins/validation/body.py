@@ -74,11 +74,13 @@ _BRACKET = re.compile(r"\\.|[\[\]]")
 _EMPHASIS = re.compile(r"\\.|[*_]++")
 _QUOTES = re.compile(r"\A(?: {0,3}+> ?+)++")
 _INDENT = re.compile(r"\A[ \t]*+")
+_PART_START = re.compile(r"\A {0,3}+(?:[>#]|[-*+] |[0-9]{1,9}+[.)] |[-*_] *+[-*_] *+[-*_])")
 
 #: Every pattern above that runs over contributed text.
 CONTENT_PATTERNS = (_FENCE_OPENING, _BACKTICKS, _RAW_HTML, _INLINE_TARGET, _REFERENCE_TARGET, _AUTOLINK,
                     _TARGET_ON_NEXT_LINE, _FIRST_WORD, _SHOWN_TEXT, _SCHEME, _PLACEHOLDER, _IMAGE, _BREAKS, _RUN,
-                    _MARKDOWN_SIGNS, _NESTING_CHARACTERS, _THEMATIC_BREAK, _BRACKET, _EMPHASIS, _QUOTES, _INDENT)
+                    _MARKDOWN_SIGNS, _NESTING_CHARACTERS, _THEMATIC_BREAK, _BRACKET, _EMPHASIS, _QUOTES, _INDENT,
+                    _PART_START)
 
 
 def code_lines(lines: list[str]) -> list[bool]:
@@ -170,6 +172,36 @@ def _blanked(code: str) -> str:
     return "\n".join(" " * len(line) for line in code.split("\n"))
 
 
+def _without_code_spans(block: list[str]) -> list[str]:
+    """The lines of one block with the code spans blanked that are code
+    however Markdown divides the block: Python-Markdown pairs backticks
+    within a paragraph, a heading, a list item or a quote, and which of
+    those a line belongs to depends on more than this check reads. So text
+    is hidden only if it is inside a code span whether the block is read as
+    one paragraph, as separate lines, or split where quotes, headings and
+    list items start."""
+    joined = "\n".join(block)
+    whole = blank_code_spans(joined)
+    by_line = "\n".join(blank_code_spans(line) for line in block)
+    by_part = "\n".join(blank_code_spans("\n".join(part)) for part in _parts(block))
+    if whole == by_line == by_part:
+        return whole.split("\n")
+    kept = [a if a != " " else b if b != " " else c for a, b, c in zip(whole, by_line, by_part)]
+    return "".join(kept).split("\n")
+
+
+def _parts(block: list[str]):
+    """The block split before each line that starts a quote, a heading, a
+    list item or a rule, as Python-Markdown may split it."""
+    part: list[str] = []
+    for line in block:
+        if part and _PART_START.match(line):
+            yield part
+            part = []
+        part.append(line)
+    yield part
+
+
 def _blocks(lines: list[str], code: list[bool]):
     """The runs of lines Markdown reads as one block of text: between blank
     lines and code blocks. Yields (first line's index, lines)."""
@@ -196,9 +228,8 @@ def check_body(document) -> list[Problem]:
     texts = list(lines)
     if "`" in body:
         for first, block in _blocks(lines, code):
-            joined = "\n".join(block)
-            if "`" in joined:
-                texts[first:first + len(block)] = blank_code_spans(joined).split("\n")
+            if any("`" in line for line in block):
+                texts[first:first + len(block)] = _without_code_spans(block)
     target_follows = False
     limits = _Limits()
     text_lines = unclosed_fences = 0
