@@ -67,6 +67,10 @@ CASES = {
                       _member("Many Headings", "# a\n\n" * 200000)),
     "long-headings": ("1 MB: 200 headings of 5,000 characters (valid)",
                       _member("Long Headings", ("# " + "a b " * 1200 + "\n\n") * 200)),
+    "long-links": ("1 MB: 240 links of 4,000 characters (valid)",
+                   _member("Long Links", ("[a](https://example.org/" + "a" * 4000 + ")\n\n") * 240)),
+    "long-code-block": ("1 MB: one code block of markup-like text (valid)",
+                        _member("Long Code Block", "```\n" + "<script>[a](javascript:x) *a* `b`\n" * 28000 + "```\n")),
 }
 
 
