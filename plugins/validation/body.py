@@ -220,8 +220,8 @@ def _blocks(lines: list[str], code: list[bool]):
 def check_body(document) -> list[Problem]:
     body = document.body
     if len(body) <= MAX_PARAGRAPH and not _MARKDOWN_SIGNS.search(body) and _HASH_RUN not in body \
-            and body.count("\n```") + body.count("\n~~~") < MAX_UNCLOSED_FENCES:
-        return []  # plain prose, as most bodies are: nothing below can find a problem
+            and ("```" not in body or body.count("\n```") < MAX_UNCLOSED_FENCES):
+        return []  # ("~" is a sign already)  # plain prose, as most bodies are: nothing below can find a problem
     problems = []
     lines = body.split("\n")
     code = code_lines(lines)
