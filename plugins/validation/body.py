@@ -310,7 +310,7 @@ def link_problem(target: str) -> tuple[str, str] | None:
                 "links must start with https://, http://, mailto: or tel:, or be a path on this site such as /members/")
     host = _web_host(followed)
     if host is not None and "@" in host:
-        return (f"the link '{target[:60]}' holds a user name before '@', so it goes to '{host.rpartition('@')[2]}'",
+        return (f"the link '{target[:60]}' holds a user name before '@', so it goes to '{host.rpartition('@')[2][:80]}'",
                 "write the address without the part up to '@', as https://www.example.org/")
     return None
 
@@ -328,7 +328,7 @@ def shown_host_problem(text: str, target: str) -> tuple[str, str] | None:
         return None  # not a web link, or refused already
     if host.lower().removeprefix("www.") == shown.removeprefix("www."):
         return None
-    return (f"the link text shows '{shown}' but the link goes to '{host}'",
+    return (f"the link text shows '{shown[:80]}' but the link goes to '{host[:80]}'",
             "make the text say where the link goes, or link to the address it shows")
 
 

@@ -163,11 +163,11 @@ def _check_text(value: str, field: Field, path: tuple, document, problems, faile
             if unsafe:
                 # info%40example.org?bcc=someone%40elsewhere.example&x=@example.org
                 # would become a mailto: link that copies someone else in.
-                add(f"'{value[:80]}' is not a plain email address: it holds '{unsafe}', which an email program "
+                add(f"{_quoted(value)} is not a plain email address: it holds '{unsafe}', which an email program "
                     "reads as part of a link, not of the address",
                     "write just the address, as name@example.org")
             else:
-                add(f"'{value}' is not an email address", "write it as name@example.org, without 'mailto:'")
+                add(f"{_quoted(value)} is not an email address", "write it as name@example.org, without 'mailto:'")
     if MARKUP.search(value):
         add("HTML is not allowed in fields", "write plain text without '<' tags")
 
@@ -178,12 +178,17 @@ def _check_web_address(value: str, add):
     except ValueError:  # "http://[::1" and the like
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"'):
-        add(f"'{value}' is not a web address", "write the full address starting with https://")
+        add(f"{_quoted(value)} is not a web address", "write the full address starting with https://")
     elif "@" in parts.netloc:
         # https://www.example.org@elsewhere.example/ goes to elsewhere.example.
-        add(f"'{value}' holds a user name before '@', so it goes to '{parts.netloc.rpartition('@')[2]}', "
+        add(f"{_quoted(value)} holds a user name before '@', so it goes to '{parts.netloc.rpartition('@')[2][:80]}', "
             "not to the address it seems to show",
             "write the address without the part up to '@', as https://www.example.org/")
+
+
+def _quoted(value: str) -> str:
+    """The value in quotes, cut short if it is long: one problem, one line."""
+    return f"'{value}'" if len(value) <= 200 else f"'{value[:200]}…' ({len(value)} characters)"
 
 
 def _hidden_character(value: str, character: str) -> tuple[str, str]:
