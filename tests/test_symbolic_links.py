@@ -99,3 +99,25 @@ def test_a_symbolic_link_is_refused_by_make_check_and_the_build(built_project, m
         if not events.exists():
             shutil.copytree(kept, events)
         shutil.rmtree(kept)
+
+
+def test_every_kind_of_link_in_a_published_folder_is_named(tmp_path):
+    from validation.tree import symbolic_link_problems
+
+    outside = tmp_path / "outside"
+    (outside / "static").mkdir(parents=True)
+    (outside / "services.yml").write_text("[]\n", encoding="utf-8")
+    project = tmp_path / "project"
+    for folder in ("members", "content/_data", "content/guides", "tools/templates"):
+        (project / folder).mkdir(parents=True)
+    (project / "theme").symlink_to(outside / "static", target_is_directory=True)  # the folder itself
+    (project / "content" / "_data" / "services.yml").symlink_to(outside / "services.yml")
+    (project / "content" / "guides" / "gone.md").symlink_to(outside / "no-such-file.md")  # dangling
+    (project / "members" / "example-trust.md").symlink_to(outside / "services.yml")  # check_file names it
+    (project / "tools" / "templates" / "member.md").symlink_to(outside / "services.yml")
+    assert [(p.source, p.message.split(",")[0]) for p in symbolic_link_problems(project)] == [
+        ("content/_data/services.yml", "this file is a symbolic link"),
+        ("content/guides/gone.md", "this file is a symbolic link"),
+        ("theme", "this folder is a symbolic link"),
+        ("tools/templates/member.md", "this file is a symbolic link"),
+    ]

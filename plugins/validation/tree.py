@@ -16,8 +16,9 @@ from frontmatter.problems import Problem
 
 from .types import CONTENT_TYPES
 
-#: Folders whose files reach the site (the schemas are published too).
-PUBLISHED_FOLDERS = ("members", "case_studies", "content", "theme", "plugins/validation/schemas")
+#: Folders whose files reach the site (the schemas and the profile template
+#: are published too).
+PUBLISHED_FOLDERS = ("members", "case_studies", "content", "theme", "plugins/validation/schemas", "tools/templates")
 
 
 def symbolic_link_problems(root: Path) -> list[Problem]:
