@@ -79,3 +79,13 @@ def test_make_check_answers_the_issue_s_case_with_what_it_should_report(tmp_path
     assert result.stderr == ""
     assert result.stdout.splitlines()[:-1] == expected
     assert result.returncode == (1 if expected else 0)
+
+
+def test_raw_html_that_got_past_validation_shows_as_text_rather_than_being_stripped():
+    from frontmatter.render import Renderer
+
+    html = Renderer().render("Hello <b>there</b>.\n\n<div>\n<script>alert(1)</script>\n</div>\n\n`<i>` &amp; <https://example.org/>")
+    assert html == ("<p>Hello &lt;b&gt;there&lt;/b&gt;.</p>\n"
+                    "<p>&lt;div&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;</p>\n"
+                    '<p><code>&lt;i&gt;</code> &amp; <a href="https://example.org/" rel="noopener noreferrer">'
+                    "https://example.org/</a></p>")
