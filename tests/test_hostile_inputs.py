@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from frontmatter.render import Renderer
 from test_validation import ROOT, TODAY, make_project
 
 HEADER = """---
@@ -82,8 +83,6 @@ def test_make_check_answers_the_issue_s_case_with_what_it_should_report(tmp_path
 
 
 def test_raw_html_that_got_past_validation_shows_as_text_rather_than_being_stripped():
-    from frontmatter.render import Renderer
-
     html = Renderer().render("Hello <b>there</b>.\n\n<div>\n<script>alert(1)</script>\n</div>\n\n`<i>` &amp; <https://example.org/>")
     assert html == ("<p>Hello &lt;b&gt;there&lt;/b&gt;.</p>\n"
                     "<p>&lt;div&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;</p>\n"

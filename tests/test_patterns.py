@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from validation import body, fields, links
 from validation.checkers import ecma_regex
 from validation.schemas import load_schemas
 from validation.vocabularies import load_vocabularies
@@ -160,8 +161,6 @@ def test_every_compiled_pattern_is_listed_as_content_or_trusted():
 
 
 def test_the_lists_hold_the_patterns_the_issue_named():
-    from validation import body, fields, links
-
     assert len(registered_patterns()) > 40
     assert body.blank_code_spans.__module__ == "validation.body"  # code spans: plain code, not a pattern
     assert links.heading_text.__module__ == "validation.links"  # headings: plain code, not a pattern

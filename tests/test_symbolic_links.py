@@ -13,6 +13,7 @@ from building import run_build
 from test_build import snapshot
 from test_hostile_content import make_check
 from tools.synthetic import copy_project
+from validation.tree import symbolic_link_problems
 
 SECRET = "SECRET-7d1f-do-not-publish"
 FOLDER_MESSAGE = ("this folder is a symbolic link, which would publish whatever it points to; remove the link and "
@@ -102,8 +103,6 @@ def test_a_symbolic_link_is_refused_by_make_check_and_the_build(built_project, m
 
 
 def test_every_kind_of_link_in_a_published_folder_is_named(tmp_path):
-    from validation.tree import symbolic_link_problems
-
     outside = tmp_path / "outside"
     (outside / "static").mkdir(parents=True)
     (outside / "services.yml").write_text("[]\n", encoding="utf-8")

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from frontmatter.parse import parse_document
 from frontmatter.problems import ContentError
+from validation.body import check_body
 from validation.fields import coerce_and_check
 from validation.project import Project
 from validation.types import type_for_source
@@ -436,7 +438,7 @@ VIEW_PIECES = st.sampled_from([
     "`", "``", "```", "\\", "\\`", " ", "\n", "\n\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n    ", "\n> ", "\n- ",
     "\n# ", "<x-tag>", "[a](javascript:x)", "[a]", "\n[a]: javascript:x\n", "\n> [a]: javascript:x\n", "a", "b ",
 ])
-_RAW = __import__("markdown").Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "def_list", "abbr"])
+_RAW = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "def_list", "abbr"])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -445,8 +447,6 @@ def test_the_body_check_sees_every_tag_and_link_that_python_markdown_renders(bod
     """One view of the body: whatever raw HTML or script link Python-Markdown
     (with raw HTML allowed, as it was before the renderer stopped reading
     it) would put on the page, the body check reports."""
-    from validation.body import check_body
-
     document = parse_document(_member_with(body=body), "members/view.md")
     messages = [p.message for p in check_body(document)]
     _RAW.reset()
