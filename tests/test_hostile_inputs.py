@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from frontmatter.problems import ContentError
 from frontmatter.render import Renderer
 from test_validation import ROOT, TODAY, make_project
 
@@ -88,3 +89,17 @@ def test_raw_html_that_got_past_validation_shows_as_text_rather_than_being_strip
                     "<p>&lt;div&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;</p>\n"
                     '<p><code>&lt;i&gt;</code> &amp; <a href="https://example.org/" rel="noopener noreferrer">'
                     "https://example.org/</a></p>")
+
+
+def test_a_link_the_sanitiser_would_drop_fails_the_render_naming_its_line():
+    """Validation refuses these first; the renderer is the second guard, so
+    that no link is dropped from a page without a word."""
+    with pytest.raises(ContentError) as caught:
+        Renderer().render("Intro.\n\nRead [our policy](data:text/html,hi) or [this]({filename}/members/a.md).",
+                          "members/example.md", 14)
+    hint = "links must start with https://, http://, mailto: or tel:, or be a path on this site such as /members/"
+    assert [p.format() for p in caught.value.problems] == [
+        f"members/example.md:16:19: error: body: the link 'data:text/html,hi' cannot be kept on the page; {hint}",
+        f"members/example.md:16:48: error: body: the link '{{filename}}/members/a.md' cannot be kept on the page; "
+        f"{hint}",
+    ]

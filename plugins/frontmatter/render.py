@@ -9,6 +9,7 @@ they still resolve when the site is served from a sub-path.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import markdown
@@ -31,8 +32,11 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _H1 = re.compile(r"<(/?)h1\b")
 _ROOT_LINK = re.compile(r'href="/(?!/)')
-#: Both run over the HTML a body renders to (tests/test_patterns.py).
-CONTENT_PATTERNS = (_H1, _ROOT_LINK)
+_HREF = re.compile(r'<a href="([^"]*+)"')
+#: Links nh3 keeps as they are, and Pelican leaves alone.
+_PLAIN_HREF = re.compile(r"(?:https?://|mailto:|tel:|/|#)[^{}|]*+\Z", re.IGNORECASE)
+#: All run over the HTML a body renders to (tests/test_patterns.py).
+CONTENT_PATTERNS = (_H1, _ROOT_LINK, _HREF, _PLAIN_HREF)
 
 
 class Renderer:
@@ -61,6 +65,10 @@ class Renderer:
             raise ContentError([Problem(source, line, 1, "body",
                                         "the text is nested too deeply for Markdown to render",
                                         hint="use fewer levels of lists, quotes, links and emphasis")]) from None
+        problems = [_link_problem(target, body, source, line) for target in _HREF.findall(html)
+                    if not _PLAIN_HREF.match(target) and _removed_or_replaced(target)]
+        if problems:
+            raise ContentError(problems)
         # The page title is the page's only <h1>: a '# ' heading in a body
         # becomes a second-level heading.
         html = _H1.sub(r"<\1h2", html)
@@ -69,3 +77,29 @@ class Renderer:
         if self.siteurl:
             html = _ROOT_LINK.sub(f'href="{self.siteurl}/', html)
         return html
+
+
+def _removed_or_replaced(target: str) -> bool:
+    """Whether nh3 would drop this link (its scheme is not allowed) or
+    Pelican would rewrite it (a placeholder such as {filename})."""
+    if target[:1] in "{|":
+        return True
+    kept = nh3.clean(f'<a href="{target}">x</a>', tags={"a"}, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES,
+                     link_rel=None)
+    return "href=" not in kept
+
+
+def _link_problem(target: str, body: str, source: str, line: int) -> Problem:
+    """Validation refuses such links first; this is the second guard, so
+    that none is dropped without a word. It names the line the link's text
+    is on, where it can be found."""
+    shown = html_module.unescape(target)
+    where = body.find(shown)
+    if where >= 0:
+        line += body.count("\n", 0, where)
+        column = where - body.rfind("\n", 0, where)
+    else:
+        column = 1
+    return Problem(source, line, column, "body", f"the link '{shown[:60]}' cannot be kept on the page",
+                   hint="links must start with https://, http://, mailto: or tel:, or be a path on this site such "
+                        "as /members/")
