@@ -25,6 +25,8 @@ from content_types.reuse import changes_since, related_mark, with_changes
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
+#: All three run over the text of pages (tests/test_patterns.py).
+CONTENT_PATTERNS = (_APOSTROPHES, _NOT_A_WORD, _SPACES)
 
 
 def fold(text: str) -> str:

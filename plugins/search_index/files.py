@@ -17,6 +17,8 @@ from .packing import packed_index
 FORMAT = 1
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+#: Runs over content type names and values (tests/test_patterns.py).
+CONTENT_PATTERNS = (_NOT_ALPHANUMERIC,)
 
 
 @dataclass
