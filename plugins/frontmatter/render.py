@@ -84,9 +84,28 @@ class Renderer:
         return html
 
 
-#: A table's header cells, and any tag in one (for its label); both in linear time.
-_HEADER_CELL = re.compile(r"<th\b[^>]*+>([^<]*+(?:<(?!/th>)[^<]*+)*+)</th>")
-_TAG = re.compile(r"<[^<>]*+>")
+def _scrolling_tables(html: str) -> str:
+    """Each table in a box that scrolls sideways on a phone rather than
+    pushing the page, reachable by keyboard and named by its column
+    headings (the CSS is .app-table-wrap)."""
+    # The first row is looked for only up to the next table, so each part
+    # of the text is read once, however many tables it holds.
+    starts, at = [], html.find("<table>")
+    while at >= 0:
+        starts.append(at)
+        at = html.find("<table>", at + 1)
+    parts, start = [], 0
+    for at, following in zip(starts, starts[1:] + [len(html)]):
+        row_end = html.find("</tr>", at, following)
+        first_row = html[at:row_end] if row_end >= 0 else ""
+        headings = [_TAG.sub("", cell).strip() for cell in _HEADER_CELL.findall(first_row)]
+        label = ("Table: " + ", ".join(h for h in headings if h) if any(headings) else "Table").replace('"', "&quot;")
+        parts += [html[start:at], f'<div class="app-table-wrap" role="region" tabindex="0" aria-label="{label}">']
+        start = at
+    parts.append(html[start:])
+    return "".join(parts).replace("</table>", "</table></div>")
+
+
 def _removed_or_replaced(target: str) -> bool:
     """Whether nh3 would drop this link (its scheme is not allowed) or
     Pelican would rewrite it (a placeholder such as {filename})."""
