@@ -68,6 +68,7 @@ class SearchDocument:
     summary: str
     keywords: list[str] = field(default_factory=list)
     body: str = ""
+    example: bool = False  # made up to show how the site works (front matter example: true)
 
 
 #: The documents of the last build: (its shared key, {source path: (body,
@@ -107,6 +108,7 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
                 url=content.url,
                 title=str(content.title),
                 summary=_clean(meta.get("summary") or meta.get("description") or ""),
+                example=bool(meta.get("example")),
             )
             extra_body = describe(content, meta, context, document.keywords)
             parts = [html_to_text(content.content or "")] + extra_body + [_sources_text(meta)]
