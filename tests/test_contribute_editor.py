@@ -181,6 +181,8 @@ def test_open_tenders_offer_we_could_bid_for_this_and_closed_ones_do_not(site):
     assert form["action"] == "/contribute/profile/" and form["method"] == "get"
     assert form.find("input", attrs={"name": "tender"})["value"] == "example-community-recovery-leeds"
     assert form.find("input", attrs={"name": "member"})["id"] == "bid-interest-member"
+    # The browser's "Please match the requested format" goes on to say which format.
+    assert "such as living-options-devon" in form.find("input", attrs={"name": "member"})["title"]
     assert form.find("button").get_text() == "We could bid for this"
     assert page(site, "tenders/northumberland-hidden-harm-service-2008/").select_one("form.app-bid-interest") is None
 
