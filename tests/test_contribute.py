@@ -484,6 +484,61 @@ def test_pull_request_check_warns_about_changes_to_someone_elses_profile(project
     assert "Who looks after" not in summary.read_text(encoding="utf-8")
 
 
+def test_pull_request_check_warns_when_a_tenders_open_data_changes_without_updated(project_copy, tmp_path):
+    git(project_copy, "init", "-q", "-b", "main")
+    git(project_copy, "add", "-A")
+    git(project_copy, "commit", "-q", "-m", "base")
+    base = git(project_copy, "rev-parse", "HEAD")
+    tenders = project_copy / "content" / "tenders"
+    # The value changes, and updated does not: warned.
+    leeds = tenders / "example-community-recovery-leeds.md"
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace("amount: 2400000", "amount: 2500000"),
+                     encoding="utf-8")
+    # The description changes and updated is added: nothing to say.
+    wolverhampton = tenders / "example-youth-employment-wolverhampton.md"
+    text = wolverhampton.read_text(encoding="utf-8")
+    wolverhampton.write_text(text.replace("into training and work.", "into training and jobs.", 1)
+                             .replace("\ndatePublished: ", "\nupdated: 2026-11-20\ndatePublished: ", 1),
+                             encoding="utf-8")
+    assert wolverhampton.read_text(encoding="utf-8") != text
+    # Only interest, which the release does not give: nothing to say.
+    reuse = tenders / "example-household-reuse-west-midlands.md"
+    reuse.write_text(reuse.read_text(encoding="utf-8").replace(
+        "  - example-recycling-cic\n", "  - example-recycling-cic\n  - example-youth-trust\n"), encoding="utf-8")
+    git(project_copy, "commit", "-q", "-am", "change")
+
+    summary = tmp_path / "summary.md"
+    result = run_pr_check(project_copy, base, "example-user", summary)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(n for n, text in enumerate(leeds.read_text().split("\n"), 1) if text.startswith("value:"))
+    message = ("updated: this pull request changes what the tender's open data says (value) but not when its "
+               "details last changed; add updated to the day of the change, for example 'updated: "
+               f"{SITE_TODAY}' below datePublished, so that the tender's OCDS release (data/tenders.json) gets a "
+               "new date; adding interested_members needs no updated")
+    assert f"content/tenders/example-community-recovery-leeds.md:{line}:1: warning: {message}" in result.stdout
+    assert f"::warning file=content/tenders/example-community-recovery-leeds.md,line={line},col=1::{message}" \
+        in result.stdout
+    assert result.stdout.count("::warning") == 1, result.stdout
+    assert "Tenders whose open data changes" in summary.read_text(encoding="utf-8")
+
+    # Moving updated back is not moving it on.
+    text = wolverhampton.read_text(encoding="utf-8")
+    wolverhampton.write_text(text.replace("updated: 2026-11-20", "updated: 2026-11-19")
+                             .replace("training and jobs", "training and work"), encoding="utf-8")
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace("\ndatePublished: ", f"\nupdated: {SITE_TODAY}"
+                                                                                   "\ndatePublished: ", 1),
+                     encoding="utf-8")
+    git(project_copy, "commit", "-q", "-am", "correct")
+    summary.unlink()
+    result = run_pr_check(project_copy, git(project_copy, "rev-parse", "HEAD~1"), "example-user", summary)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (warning,) = [row for row in result.stdout.splitlines() if row.startswith("content/tenders/")]
+    line = next(n for n, text in enumerate(wolverhampton.read_text().split("\n"), 1) if text.startswith("updated:"))
+    assert warning.startswith(f"content/tenders/example-youth-employment-wolverhampton.md:{line}:1: warning: updated: "
+                              "this pull request changes what the tender's open data says (description) "
+                              "but not when its details last changed; move updated to the day"), warning
+
+
 def test_job_summary_explains_each_problem_in_plain_english():
     problems = [
         Problem("members/acme.md", 30, 5, "services[0]", "'halth' is not a known service",

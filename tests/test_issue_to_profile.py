@@ -227,6 +227,29 @@ def test_interest_in_a_tender_without_interested_members_starts_the_list(convert
     assert change.text.split("\n---\n", 1)[1] == before.split("\n---\n", 1)[1]
 
 
+def test_interest_in_a_tender_leaves_updated_and_its_open_data_alone(project_copy, tmp_path):
+    """Interest is not in the tender's OCDS release, so the converter must
+    not move updated (and the pull-request check has nothing to warn of)."""
+    from frontmatter.parse import parse_document
+    from tender_feeds.ocds import in_release
+
+    tender = project_copy / "content/tenders/example-community-recovery-leeds.md"
+    published = "\ndatePublished: 2026-11-12\n"
+    tender.write_text(tender.read_text(encoding="utf-8").replace(published, f"{published}updated: 2026-11-20\n"),
+                      encoding="utf-8")
+    before = tender.read_text(encoding="utf-8")
+    assert "updated: 2026-11-20\n" in before
+    body = issue_body({"request": REQUESTS["tender"], "profile": "disc",
+                       "tender": "example-community-recovery-leeds"})
+    result = run_converter(project_copy, body, tmp_path)
+    assert result.returncode == 0, result.stdout
+    after = tender.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == ["+interested_members:", "+  - disc"]
+    old, new = (parse_document(text.encode("utf-8"), "tender.md").meta for text in (before, after))
+    assert new["updated"] == old["updated"] == "2026-11-20"
+    assert in_release(new) == in_release(old)
+
+
 # -- hostile issues ------------------------------------------------------------------------------
 
 DISC = (ROOT / "members/disc.md").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
+import jsonschema
 import pytest
 import yaml
 
@@ -598,6 +600,64 @@ def test_a_tender_that_closes_between_two_builds_gets_a_new_release_id_and_date(
     # Dated when its status changed: the deadline, 20 January 2027 at noon.
     assert closed["date"] == "2027-01-20T12:00:00+00:00"
     assert open_["date"] == "2026-12-01T00:00:00+00:00"
+
+
+def test_an_edit_that_moves_updated_gives_a_new_release_id_and_date_and_no_other_release_changes(
+        project, built, tmp_path):
+    from test_open_data import _extension_folder, merge_patch
+
+    def package(output):
+        return json.loads((output / DEFAULTS["TENDER_FEEDS_OCDS_PATH"]).read_text(encoding="utf-8"))
+
+    before = package(built("2027-01-06", SITEURL))
+    edited = tmp_path / "project"
+    shutil.copytree(project, edited, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", ".output.*"))
+    assert not (edited / ".git").exists(), "the build must not need git history"
+    tender = edited / "content" / "tenders" / "test-moving-deadline.md"
+    text = tender.read_text(encoding="utf-8")
+    tender.write_text(text.replace("written for the tests.\"", "written for the tests, and corrected.\"", 1)
+                      .replace("datePublished: 2026-12-01\n", "datePublished: 2026-12-01\nupdated: \"2026-12-20 "
+                                                            "15:30\"\n", 1), encoding="utf-8")
+    assert tender.read_text(encoding="utf-8").count("corrected") == 1
+    output = tmp_path / "site"
+    result = run_build(output, siteurl=SITEURL, today="2027-01-06", root=edited)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = package(output)
+
+    then = {r["tender"]["id"]: r for r in before["releases"]}
+    now = {r["tender"]["id"]: r for r in after["releases"]}
+    assert then.keys() == now.keys()
+    moved = now["test-moving-deadline"]
+    assert moved["tender"]["description"].endswith("and corrected.")
+    assert moved["id"] != then["test-moving-deadline"]["id"] and moved["ocid"] == then["test-moving-deadline"]["ocid"]
+    assert moved["date"] == "2026-12-20T15:30:00+00:00", "dated when its details last changed"
+    for slug, release in then.items():
+        if slug != "test-moving-deadline":
+            assert (release["id"], release["date"]) == (now[slug]["id"], now[slug]["date"]), slug
+            assert release == now[slug], f"{slug} did not change, nor should its release"
+
+    # Still a valid OCDS release with the declared extensions.
+    release_schema = json.loads((ROOT / "tests" / "fixtures" / "ocds" / "release-schema.json").read_text())
+    for url in after["extensions"]:
+        folder = _extension_folder(url, output, SITEURL)
+        release_schema = merge_patch(release_schema, json.loads((folder / "release-schema.json").read_text()))
+    validator = jsonschema.Draft4Validator(release_schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{error.json_path}: {error.message}" for error in validator.iter_errors(moved)]
+    assert errors == []
+
+
+def test_a_release_is_dated_by_the_latest_of_publication_update_and_closing():
+    deadline = dt.datetime(2027, 1, 20, 12, 0, tzinfo=UK)
+
+    def tender(status="open", **meta):
+        return SimpleNamespace(published=dt.date(2026, 12, 1), deadline=deadline, status=status, metadata=meta)
+
+    assert release_date(tender()) == dt.datetime(2026, 12, 1, tzinfo=UK)
+    assert release_date(tender(updated=dt.date(2026, 12, 20))) == dt.datetime(2026, 12, 20, tzinfo=UK)
+    corrected = dt.datetime(2026, 12, 20, 15, 30, tzinfo=UK)
+    assert release_date(tender(updated=corrected)) == corrected
+    assert release_date(tender("closed", updated=corrected)) == deadline, "closing came later"
+    assert release_date(tender("closed", updated=dt.date(2027, 2, 1))) == dt.datetime(2027, 2, 1, tzinfo=UK)
 
 
 def test_a_release_without_a_published_date_uses_the_first_date_the_tender_gives():

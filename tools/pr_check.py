@@ -7,12 +7,15 @@ problem as an annotation on its line). This tool adds:
   files this pull request changed first, with how to fix them;
 * a warning (never a failure) for each profile the pull request changes
   whose ``maintainers`` do not include the pull request's author, so that
-  nobody changes another member's profile unnoticed.
+  nobody changes another member's profile unnoticed;
+* a warning for each tender whose open data the pull request changes (a
+  field its OCDS release gives: not ``interested_members``) without moving
+  its ``updated`` date later, so that the release is dated by the change.
 
     python -m tools.pr_check --base <commit> --author <github-login>
 
-Both default to the environment (PR_BASE_SHA, PR_AUTHOR). The maintainers
-are read from the base commit, so a pull request that adds its author to a
+Both default to the environment (PR_BASE_SHA, PR_AUTHOR); the tender
+warnings need only the base. The maintainers are read from the base commit, so a pull request that adds its author to a
 profile's maintainers is still warned about. Exit status 1 when the content
 has errors, as ``make check``.
 """
@@ -34,6 +37,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from frontmatter.parse import parse_document  # noqa: E402
 from frontmatter.problems import ContentError, Problem, github_annotation, one_line  # noqa: E402
+from tender_feeds.ocds import in_release  # noqa: E402
+from validation.fields import UK as _UK, convert_value  # noqa: E402
 from validation.project import Project  # noqa: E402
 from validation.report import summary_line  # noqa: E402
 from validation.today import uk_today  # noqa: E402
@@ -43,6 +48,7 @@ from tools.codeowners import maintainer_pattern, read_maintainers  # noqa: E402
 from tools.github_actions import in_actions, write_step_summary  # noqa: E402
 
 MEMBERS = "members/"
+TENDERS = "content/tenders/"
 #: The job summary is limited to 1 MiB; a few hundred problems say enough.
 MOST_PROBLEMS_LISTED = 200
 
@@ -128,6 +134,66 @@ def _maintainers_line(path: Path) -> int:
     return next((number for number, line in enumerate(lines, 1) if line.startswith("maintainers:")), 1)
 
 
+# -- tenders whose open data changes -------------------------------------------
+
+
+def tender_date_warnings(root: Path, base: str, changed: list[str], today: dt.date) -> list[Problem]:
+    """A warning for each tender in ``changed`` whose release fields
+    (ocds.RELEASE_FIELDS) differ from the base commit's while its
+    ``updated`` stays where it was (or is missing, or moves back). New and
+    deleted tenders get none; nor does a file that cannot be read, which
+    ``make check`` reports."""
+    warnings = []
+    for source in changed:
+        if not (source.startswith(TENDERS) and source.endswith(".md") and "/" not in source[len(TENDERS):]):
+            continue
+        shown = _git(root, "show", f"{base}:{source}")
+        if shown.returncode != 0:  # a new tender: its release is new too
+            continue
+        try:
+            before = parse_document(shown.stdout, source).meta
+            after = parse_document((root / source).read_bytes(), source)
+        except (ContentError, OSError):
+            continue
+        old, new = in_release(before), in_release(after.meta)
+        if old == new or _moved_later(before.get("updated"), after.meta.get("updated")):
+            continue
+        fields = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+        where = ("updated",) if "updated" in after.meta else (fields[0],)
+        line, column = after.position(where)
+        written = "move updated" if "updated" in after.meta else "add updated"
+        warnings.append(Problem(
+            source, line, column, "updated",
+            f"this pull request changes what the tender's open data says ({', '.join(fields)}) "
+            f"but not when its details last changed",
+            severity="warning",
+            hint=f"{written} to the day of the change, for example 'updated: {today.isoformat()}' below "
+                 f"datePublished, so that the tender's OCDS release (data/tenders.json) gets a new date; "
+                 f"adding interested_members needs no updated"))
+    return warnings
+
+
+def _moved_later(before, after) -> bool:
+    """Whether ``updated`` (text from front matter) is later after the
+    change. A value that is not a date counts as moved: ``make check``
+    reports it already."""
+    if not isinstance(after, str):
+        return False
+    if not isinstance(before, str):
+        return True
+    try:
+        old, new = (_as_moment(convert_value(value, "uk-date-or-datetime")) for value in (before, after))
+    except ValueError:
+        return True
+    return new > old
+
+
+def _as_moment(value: dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(0, 0), _UK)
+
+
 # -- the job summary ---------------------------------------------------------
 
 
@@ -210,6 +276,18 @@ def ownership_markdown(warnings: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def tender_markdown(warnings: list[Problem]) -> str:
+    if not warnings:
+        return ""
+    lines = ["## Tenders whose open data changes", "",
+             "This pull request changes tenders' details that their open data gives, without saying when. "
+             "That is allowed, but data users will not see that the tender changed.", ""]
+    for warning in warnings:
+        lines.append(f"- **{_markdown_text(warning.source)}**: {_markdown_text(warning.message)}; "
+                     f"{_markdown_text(warning.hint)}.")
+    return "\n".join(lines) + "\n"
+
+
 # -- the command ---------------------------------------------------------------
 
 
@@ -241,7 +319,7 @@ def main(argv=None) -> int:
                            f"be checked: {_markdown_text(message)}. A site maintainer needs to fix this.")
         return 2
 
-    changed, warnings = None, []
+    changed, warnings, tender_warnings = None, [], []
     if args.base:
         try:
             changed = changed_files(root, args.base)
@@ -250,12 +328,14 @@ def main(argv=None) -> int:
         else:
             if args.author:
                 warnings = ownership_warnings(args.author, profile_changes(root, args.base, changed))
-    for warning in warnings:
+            tender_warnings = tender_date_warnings(root, args.base, changed, today)
+    for warning in warnings + tender_warnings:
         print(warning.format())
         if in_actions():
             print(github_annotation(warning))
     summary = summary_markdown(problems, files_checked, changed, help_url_from_environment())
     summary += ("\n" + ownership_markdown(warnings)) if warnings else ""
+    summary += ("\n" + tender_markdown(tender_warnings)) if tender_warnings else ""
     if not write_step_summary(summary):
         print(summary)
     return 1 if any(p.severity == "error" for p in problems) else 0

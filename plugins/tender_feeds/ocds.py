@@ -106,11 +106,49 @@ def ocid(tender, prefix: str) -> str:
     return tender.metadata.get("ocid") or f"{prefix}-{tender.slug}"
 
 
+#: The front-matter fields a release is made from (``a.b``: field ``b`` of
+#: ``a``, or of each item when ``a`` is a list). release() reads only these,
+#: through in_release(), so tools/pr_check.py can tell from them alone
+#: whether a change to a tender changes its release. Left out:
+#: ``interested_members``, ``consortium_suitable``, ``example``, the
+#: periods' descriptions in words, the sources' titles and the body.
+RELEASE_FIELDS = (
+    "title", "ocid", "buyer", "description", "datePublished", "tenderPeriod.endDate", "value",
+    "contractPeriod.startDate", "contractPeriod.endDate", "procurementMethod", "procurementMethodDetails",
+    "classifications", "services", "deliveryAreas", "suitability", "lots", "notice", "historical",
+    "sources.year",
+)
+
+
+def in_release(meta: dict) -> dict:
+    """The part of a tender's front matter that its release says: the
+    RELEASE_FIELDS it has. Works on checked metadata and on the text of
+    front matter alike."""
+    found = {}
+    for name in RELEASE_FIELDS:
+        first, _, rest = name.partition(".")
+        if first not in meta:
+            continue
+        value = meta[first]
+        if rest:
+            if isinstance(value, list):
+                value = [item.get(rest) if isinstance(item, dict) else None for item in value]
+            elif isinstance(value, dict):
+                if rest not in value:
+                    continue
+                value = {**found.get(first, {}), rest: value[rest]}
+            else:
+                continue
+        found[first] = value
+    return found
+
+
 def release(tender, settings: dict, vocabularies: dict) -> dict:
-    """One release, tagged ``tender``. It depends only on the tender and the
-    settings, never on the build date, so the same content gives the same
-    release in every build."""
-    meta = tender.metadata
+    """One release, tagged ``tender``. It depends only on the tender's
+    RELEASE_FIELDS, its ``updated`` date, its status and the settings,
+    never on the build date, so the same content gives the same release in
+    every build."""
+    meta = in_release(tender.metadata)
     siteurl = settings["SITEURL"]
     buyer = _party(meta["buyer"])
     body = {
@@ -173,8 +211,9 @@ def release(tender, settings: dict, vocabularies: dict) -> dict:
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "tender": body,
     }
-    # The release id changes exactly when what it says changes.
-    digest = hashlib.sha256(json.dumps({**entry, "date": None}, sort_keys=True).encode()).hexdigest()[:12]
+    # The release id changes exactly when what it says changes, its date
+    # included: two releases that differ never share an id.
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True).encode()).hexdigest()[:12]
     return {"ocid": entry["ocid"], "id": f"{tender.slug}-{digest}", **entry}
 
 
@@ -184,17 +223,32 @@ UNDATED = dt.date(1970, 1, 1)
 
 
 def release_date(tender) -> dt.datetime:
-    """When what the release says became true: for a tender that has
-    closed, its deadline (when its status stopped being ``active``);
-    otherwise the tender's published date; for a historical tender
-    recorded without one, the first date it gives (its deadline, then its
-    contract's start), else the start of the year its newest source was
-    published. Worked out from the content and the status alone, never
-    the build date, so the same tender on the same SITE_TODAY gives the
-    same date, and its closing gives a new one."""
+    """When what the release says became true: the latest of
+
+    - the tender's published date (for a historical tender recorded
+      without one, the first date it gives: its deadline, then its
+      contract's start, else the start of the year its newest source was
+      published);
+    - its ``updated`` date, when its details last changed;
+    - for a tender that has closed, its deadline (when its status stopped
+      being ``active``).
+
+    Worked out from the content and the status alone, never the build
+    date, so the same tender on the same SITE_TODAY gives the same date,
+    and its closing or an edit that moves ``updated`` gives a new one."""
     meta = tender.metadata
+    moments = [_first_date(tender, in_release(meta))]
+    updated = meta.get("updated")
+    if isinstance(updated, dt.datetime):
+        moments.append(updated)
+    elif isinstance(updated, dt.date):
+        moments.append(start_of(updated))
     if tender.status == "closed" and tender.deadline is not None:
-        return tender.deadline
+        moments.append(tender.deadline)
+    return max(moments)
+
+
+def _first_date(tender, meta: dict) -> dt.datetime:
     if tender.published is not None:
         return start_of(tender.published)
     if tender.deadline is not None:
@@ -202,7 +256,7 @@ def release_date(tender) -> dt.datetime:
     start = (meta.get("contractPeriod") or {}).get("startDate")
     if start is not None:
         return start_of(start)
-    years = [int(source["year"]) for source in meta.get("sources") or [] if source.get("year")]
+    years = [int(year) for year in meta.get("sources") or [] if year]
     return start_of(dt.date(max(years), 1, 1) if years else UNDATED)
 
 

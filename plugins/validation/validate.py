@@ -202,6 +202,16 @@ class DocumentValidator:
             if isinstance(published, dt.date) and isinstance(deadline, dt.datetime) and deadline.date() < published:
                 add(("tenderPeriod", "endDate"), "the deadline is before the published date",
                     f"the notice was published on {published.isoformat()}")
+            updated = meta.get("updated")
+            if isinstance(updated, dt.date):
+                day = updated.date() if isinstance(updated, dt.datetime) else updated
+                if isinstance(published, dt.date) and day < published:
+                    add(("updated",), "is before the published date",
+                        f"the notice was published on {published.isoformat()}; write when the tender's details "
+                        f"last changed, or remove the line")
+                elif day > self.today:
+                    add(("updated",), f"{day.isoformat()} is in the future",
+                        "write when the tender's details last changed")
             period = meta.get("contractPeriod") or {}
             start, end = period.get("startDate"), period.get("endDate")
             if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:

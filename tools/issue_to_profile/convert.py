@@ -10,7 +10,8 @@ The requests (the form's first question):
   moved to today).
 * **Confirm nothing has changed**: only ``last_verified`` moves on.
 * **Say we could bid for a tender**: the member's slug is added to the
-  tender's ``interested_members``; nothing else in the file changes.
+  tender's ``interested_members``; nothing else in the file changes (not
+  ``updated`` either: interest is not in the tender's OCDS release).
 
 Every result is checked as ``make check`` checks a file of its type before
 it is offered; only ``members/`` and ``content/tenders/`` can be written.
