@@ -28,7 +28,7 @@ from pathlib import Path
 from frontmatter.problems import ContentError, Problem
 from validation.types import CONTENT_SUFFIX
 
-from . import parallel
+from incremental import parallel, settings_digest
 from .contents import CLASSES
 
 logger = logging.getLogger(__name__)
@@ -180,7 +180,6 @@ def fingerprint_of(project, settings: dict, today) -> tuple:
     data = sorted((project.root / "content" / "_data").glob("*.yml"))
     from validation.schemas import SCHEMA_FOLDER
 
-    from .reuse import settings_digest
 
     schemas = sorted(SCHEMA_FOLDER.glob("*.json"))
     return (str(project.root), settings_digest(settings), str(today),

@@ -45,18 +45,6 @@ class Match:
     reasons: list[str]
 
 
-#: The attributes relate() sets that point to other content objects (in
-#: lists, in tuples, or through a ``member``), by content type: what a page's
-#: key and a search document count of an object's relations
-#: (content_types.reuse). tests/test_reuse.py checks that relate() sets no
-#: other attribute that holds a content object.
-RELATION_ATTRIBUTES = {
-    "member": ("case_studies", "tenders_interested", "matching_tenders"),
-    "case_study": ("model_page", "partner_list", "leads"),
-    "model": ("case_studies",),
-    "tender": ("interested", "matches"),
-}
-
 #: The last build's tender matches, by slug: (its metadata key, {tender's file: [(slug, score, reasons)]}).
 _last_matches: tuple = (None, {})
 

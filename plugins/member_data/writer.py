@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from content_types.directory import FILTERS, member_values
-from content_types.reuse import changes_since, related_mark, with_changes
+from incremental import changes_since, related_mark, with_changes
 
 from .columns import columns, csv_value, member_record
 

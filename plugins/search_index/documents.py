@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from content_types.reuse import changes_since, related_mark, with_changes
+from incremental import changes_since, related_mark, with_changes
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")

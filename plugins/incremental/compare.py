@@ -1,0 +1,68 @@
+"""Whether a value a page was made from is what it is now.
+
+A rebuild holds the values the last build's pages read (by reference) and
+compares each with its value now: :func:`same`. Content objects count by
+their file alone (what of them a page read is recorded apart, so a change
+two hops away is found at the object it happened in); functions by name;
+everything else by value, to any depth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+
+from pelican.contents import Content
+
+_SCALARS = (str, int, float, bool, type(None), bytes)
+
+
+def same(old, new, depth: int = 0) -> bool:
+    if old is new:
+        return old is not ALWAYS_CHANGED
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind in _SCALARS:
+        return old == new
+    if isinstance(old, Content):
+        return old.source_path == new.source_path
+    if depth > 20:  # a structure this deep is not something a page shows: count it as changed
+        return False
+    if kind is list or kind is tuple:
+        return len(old) == len(new) and all([same(a, b, depth + 1) for a, b in zip(old, new)])
+    if kind is dict:
+        return (len(old) == len(new) and all([key in new for key in old])
+                and all([same(value, new[key], depth + 1) for key, value in old.items()]))
+    if kind is set or kind is frozenset:
+        return old == new
+    if kind is types.FunctionType or kind is types.BuiltinFunctionType:
+        return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
+    if dataclasses.is_dataclass(old):
+        return all([same(getattr(old, f.name), getattr(new, f.name), depth + 1) for f in dataclasses.fields(old)])
+    if hasattr(old, "__dict__"):
+        return same(vars(old), vars(new), depth + 1)
+    try:
+        return bool(old == new)
+    except Exception:  # a value that cannot say: count it as changed
+        return False
+
+
+def captured(value):
+    """``value`` as a rebuild will compare it. A method of a content object
+    gives what depends on all of the object, which a rebuild may have
+    changed in place (its relations are set anew each build): a page that
+    reads one is made again every time."""
+    if type(value) is types.MethodType and isinstance(value.__self__, Content):
+        return ALWAYS_CHANGED
+    return value
+
+
+class _AlwaysChanged:
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+ALWAYS_CHANGED = _AlwaysChanged()
