@@ -112,3 +112,13 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; "
     "form-action 'self'"
 )
+
+#: Its SPDX identifier, for the data package (/data/datapackage.json).
+DATA_LICENCE_ID = "CC-BY-4.0"
+
+# The consortium that publishes the site, as the home page's structured
+# data (schema.org Organization) describes it; profiles refer to it.
+CONSORTIUM_NAME = SITENAME
+CONSORTIUM_DESCRIPTION = SITE_DESCRIPTION
+#: A public contact address for the consortium; empty gives none.
+CONSORTIUM_EMAIL = ""

@@ -107,17 +107,19 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         )
+        # The site's Content Security Policy refuses what Playwright does in
+        # a page (its waits evaluate strings; add_script_tag injects axe
+        # inline), so every context sets it aside unless a test asks for it
+        # with bypass_csp=False, as test_content_security_policy.py does to
+        # check every page type against it.
+        instance.new_context = functools.partial(instance.new_context, bypass_csp=True)
         yield instance
         instance.close()
 
 
 @pytest.fixture
 def page(browser):
-    # The site's Content Security Policy refuses what Playwright does in a
-    # page (its waits evaluate strings; add_script_tag injects axe inline),
-    # so these tabs set it aside: test_content_security_policy.py keeps it in
-    # force and checks every page type against it.
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context()
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))

@@ -18,7 +18,8 @@ PAGES = [
     "members/areas/leeds/", "case-studies/", "case-studies/leeds-community-drugs-services/", "models/",
     "models/lead-partner/", "tenders/", "tenders/archive/", "tenders/northumberland-hidden-harm-service-2008/",
     "guides/", "guides/what-is-a-consortium/", "events/", "events/understanding-consortium-working/",
-    "search/", "contribute/", "accessibility/", "data/", "404.html",
+    "events/example-bidding-together-workshop/", "tenders/example-youth-employment-wolverhampton/",
+    "search/", "contribute/", "accessibility/", "data/", "sitemap/", "404.html",
 ]
 
 

@@ -216,3 +216,8 @@ def test_a_production_build_without_siteurl_says_its_addresses_lack_a_host(tmp_p
     assert bare.returncode == 0 and "warning: SITEURL is not set" in bare.stdout
     hosted = run_build(tmp_path / "hosted", siteurl="https://example.org/consortium", settings="publishconf.py")
     assert hosted.returncode == 0 and "SITEURL is not set" not in hosted.stdout
+    # Under a sub-path, robots.txt is not where crawlers look: the build says so.
+    assert "note: the site is under the sub-path /consortium/, so its robots.txt is served at " \
+           "/consortium/robots.txt, where crawlers do not look" in hosted.stdout
+    at_root = run_build(tmp_path / "root", siteurl="https://example.org", settings="publishconf.py")
+    assert at_root.returncode == 0 and "robots.txt" not in at_root.stdout

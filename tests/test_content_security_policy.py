@@ -201,7 +201,7 @@ def watched(browser):
     about the policy, and script errors. Unlike the ``page`` fixture's, its
     context keeps the policy in force; so its waits are given functions, as
     Playwright evaluates a string in the page, which the policy refuses."""
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=False)
     tab = context.new_page()
     tab.add_init_script(RECORD_VIOLATIONS)
     tab.page_errors, tab.console_problems = [], []

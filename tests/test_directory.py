@@ -121,16 +121,19 @@ def test_edit_link_opens_the_profile_file_on_github(site, members):
 def test_profiles_have_schema_org_json_ld_and_open_graph(site, members, project):
     for slug, meta in members.items():
         document = page(site, f"members/{slug}/")
-        data = json.loads(document.find("script", type="application/ld+json").string)
+        assert document.find("meta", property="og:title")["content"] == meta["name"]
+        scripts = document.find_all("script", type="application/ld+json")
+        if meta.get("example"):  # made up: not marked up as a real organisation
+            assert scripts == [], slug
+            continue
+        data = json.loads(scripts[0].string)
         assert data["@context"] == "https://schema.org"
         assert data["@type"] in ("NGO", "Organization")
-        assert data["name"] == meta["name"] and data["url"].endswith(f"/members/{slug}/")
+        assert data["name"] == meta["name"] and data["mainEntityOfPage"].endswith(f"/members/{slug}/")
+        assert data.get("url") == meta.get("website"), "url is the organisation's own website"
         assert data["areaServed"] == [project.vocabularies["areas"].label(a) for a in meta["areas"]]
         expected_ids = org_ids(meta, project.schemas["member"])
-        assert [i["value"] for i in data.get("identifier", [])] == expected_ids
-        if meta.get("website"):
-            assert data["sameAs"] == [meta["website"]]
-        assert document.find("meta", property="og:title")["content"] == meta["name"]
+        assert [f"{i['propertyID']}-{i['value']}" for i in data.get("identifier", [])] == expected_ids
     disc = json.loads(page(site, "members/disc/").find("script", type="application/ld+json").string)
     assert "Leeds Community Drugs Services" in [m["name"] for m in disc["memberOf"]]
 
@@ -248,7 +251,7 @@ def listed_count(page_) -> int:
 
 
 def as_count(n: int) -> str:
-    return f"({n})" if n else "(none)"
+    return f"({n})"
 
 
 @pytest.mark.browser
@@ -261,19 +264,18 @@ def test_two_filters_combine_and_counts_follow(page, site_url, members, project)
         expected_slugs(members, project, "area", "leeds")
     assert results(page) == wanted
     assert page.text_content(".app-results-count") == f"{len(wanted)} members match the selected filters"
-    # Each option shows how many members the list would hold once it is ticked
+    # Each option shows how many members meet the other filters and have it
     # (within a filter, values combine with OR).
-    youth = expected_matches(members, project, {"service": {"drugs-and-alcohol", "youth-services"},
-                                                "area": {"leeds"}})
+    youth = expected_matches(members, project, {"service": {"youth-services"}, "area": {"leeds"}})
     assert count_for(page, "filter-service-youth-services") == f"({youth})"
-    empty = page.query_selector_all(".app-checkbox--empty")
-    assert empty, "options that would leave no member are marked"
+    empty = page.query_selector_all(".app-checkbox--empty input:disabled")
+    assert empty, "options that would bring no member are marked and cannot be ticked"
     assert "service=drugs-and-alcohol" in page.url and "area=leeds" in page.url
     assert not page.page_errors
 
 
 @pytest.mark.browser
-def test_each_option_shows_how_many_members_ticking_it_lists(page, site_url, members, project):
+def test_each_option_shows_how_many_members_it_brings(page, site_url, members, project):
     state = {"service": {"youth-services"}, "area": {"northumberland"}}
     page.goto(f"{site_url}/members/?service=youth-services&area=northumberland")
     page.wait_for_selector(".app-directory--live")
@@ -286,16 +288,22 @@ def test_each_option_shows_how_many_members_ticking_it_lists(page, site_url, mem
     grown = 0
     for box_id, name, value in boxes:
         shown = count_for(page, box_id)
+        # The members meeting every other filter that have this value.
+        brings = expected_matches(members, project, {**state, name: {value}})
+        assert shown == as_count(brings), f"{box_id} said {shown}; {brings} members have it"
         marked = page.eval_on_selector(f"#{box_id}", "box => box.parentNode.classList.contains('app-checkbox--empty')")
+        disabled = page.is_disabled(f"#{box_id}")
         if page.is_checked(f"#{box_id}"):
-            assert shown == as_count(now), f"{box_id} is ticked: it shows the members listed now"
-            assert not marked
+            assert not marked and not disabled
+            continue
+        assert marked == disabled == (brings == 0), f"{box_id}: only options that bring nobody are marked"
+        if disabled:
             continue
         page.check(f"#{box_id}")
         after = listed_count(page)
-        assert shown == as_count(after), f"{box_id} said {shown}, ticking it lists {after}"
         assert after == expected_matches(members, project, {**state, name: state.get(name, set()) | {value}})
-        assert marked == (after == 0), f"{box_id}: only options that would list nobody are marked"
+        if name not in state:  # a filter not in use yet: the count is the list once it is ticked
+            assert after == brings
         grown += after > now
         page.uncheck(f"#{box_id}")
         assert listed_count(page) == now
@@ -303,13 +311,14 @@ def test_each_option_shows_how_many_members_ticking_it_lists(page, site_url, mem
     assert not page.page_errors
 
 
-def ticking_counts(rows: list, filters: list, state: list[set[int]]) -> list[list[int]]:
-    """For every option, how many of the filter data's ``rows`` the directory
-    lists once it is ticked (``state``: the value indexes ticked per filter)."""
+def option_counts(rows: list, filters: list, state: list[set[int]]) -> list[list[int]]:
+    """For every option, how many of the filter data's ``rows`` meet every
+    other filter in use and have that option's value (``state``: the value
+    indexes ticked per filter)."""
     def listed(wanted):
         return sum(all(set(row[7 + f]) & values for f, values in enumerate(wanted) if values) for row in rows)
 
-    return [[listed([values | {v} if g == f else values for g, values in enumerate(state)])
+    return [[listed([{v} if g == f else values for g, values in enumerate(state)])
              for v in range(len(filter_["values"]))] for f, filter_ in enumerate(filters)]
 
 
@@ -335,7 +344,7 @@ def test_live_filtering_stays_correct_and_fast_with_ten_thousand_members(page, s
     state = [set() for _ in filters]
     state[0].add(filters[0]["values"].index("youth-services"))
     state[1].add(filters[1]["values"].index("northumberland"))
-    expected = ticking_counts(data["members"], filters, state)
+    expected = option_counts(data["members"], filters, state)
     for f, filter_ in enumerate(filters):
         for v, value in enumerate(filter_["values"]):
             box = f"filter-{filter_['name']}" if filter_["values"] == ["yes"] else f"filter-{filter_['name']}-{value}"

@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from building import ROOT, run_build
-from content_types.relations import (CLOSING_SOON_DAYS, SHORT_BID_WINDOW_DAYS, _tender_status, cpv_prefix,
+from content_types.day_of_reading import CLOSING_SOON_DAYS
+from content_types.relations import (SHORT_BID_WINDOW_DAYS, _tender_status, cpv_prefix,
                                      load_cpv_services, match_partners)
 from site_helpers import html_files, local_target, page, soup
 from tender_feeds.ocds import UNDATED, release_date
@@ -567,19 +568,41 @@ def test_ocds_release_dates_come_from_the_tenders_never_from_the_build(built):
     published_then, then = releases("2027-01-06")
     published_later, later = releases("2027-01-21")
     assert published_then != published_later, "the package itself is dated by the build"
+    # Three test tenders close between the two days (their deadline is 20
+    # January): their releases change (see the next test); no other does.
+    closing = {slug for slug, release in then.items()
+               if release["tender"].get("status") != later[slug]["tender"].get("status")}
+    assert closing == {"test-moving-deadline", "test-short-window", "test-six-weeks"}
     for slug, release in then.items():
-        assert release["date"] == later[slug]["date"], f"{slug}: its date changes from build to build"
         assert release["date"] not in (published_then, published_later), f"{slug} is dated by the build"
+        if slug not in closing:
+            assert release["date"] == later[slug]["date"], f"{slug}: its date changes from build to build"
+            assert release["id"] == later[slug]["id"], f"{slug}: its id changes from build to build"
     assert then["test-moving-deadline"]["date"] == "2026-12-01T00:00:00+00:00"  # datePublished
+    assert releases("2027-01-06")[1] == then, "the same SITE_TODAY gives the same releases"
     # A historical tender with no dates: the year of its source (NCVO, 2009).
     historical = then["lancashire-youth-offer-funding-2008"]
     assert historical["date"] == "2009-01-01T00:00:00+00:00"
     assert historical["id"] == later["lancashire-youth-offer-funding-2008"]["id"], "a closed tender's release is stable"
 
 
+def test_a_tender_that_closes_between_two_builds_gets_a_new_release_id_and_date(built):
+    def release(today):
+        package = json.loads((built(today, SITEURL) / DEFAULTS["TENDER_FEEDS_OCDS_PATH"]).read_text())
+        return next(r for r in package["releases"] if r["tender"]["id"] == "test-moving-deadline")
+
+    open_, closed = release("2027-01-06"), release("2027-01-21")
+    assert open_["tender"]["status"] == "active" and "status" not in closed["tender"]
+    assert open_["id"] != closed["id"]
+    assert open_["ocid"] == closed["ocid"], "the same contracting process"
+    # Dated when its status changed: the deadline, 20 January 2027 at noon.
+    assert closed["date"] == "2027-01-20T12:00:00+00:00"
+    assert open_["date"] == "2026-12-01T00:00:00+00:00"
+
+
 def test_a_release_without_a_published_date_uses_the_first_date_the_tender_gives():
-    def tender(published=None, deadline=None, **meta):
-        return SimpleNamespace(published=published, deadline=deadline, metadata=meta)
+    def tender(published=None, deadline=None, status="open", **meta):
+        return SimpleNamespace(published=published, deadline=deadline, status=status, metadata=meta)
 
     deadline = dt.datetime(2008, 6, 30, 12, 0, tzinfo=UK)
     assert release_date(tender(dt.date(2008, 5, 1), deadline)) == dt.datetime(2008, 5, 1, tzinfo=UK)
@@ -588,6 +611,8 @@ def test_a_release_without_a_published_date_uses_the_first_date_the_tender_gives
     sources = [{"title": "Report", "year": "2009"}, {"title": "Later report", "year": "2011"}, {"title": "Undated"}]
     assert release_date(tender(sources=sources)) == dt.datetime(2011, 1, 1, tzinfo=UK)
     assert release_date(tender()) == dt.datetime.combine(UNDATED, dt.time(0, 0), UK)
+    # A closed tender: its status changed at the deadline.
+    assert release_date(tender(dt.date(2008, 5, 1), deadline, status="closed")) == deadline
 
 
 def test_the_placeholder_ocid_prefix_is_warned_about(caplog):

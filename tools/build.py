@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -136,6 +137,12 @@ def _build(settings_file: str, output: str, overrides: dict | None, quiet: bool,
         if not quiet and Path(settings_file).name == "publishconf.py" and not settings.get("SITEURL"):
             print("warning: SITEURL is not set, so sitemap.xml, robots.txt, the feeds and the calendar hold "
                   "addresses without a host; for a deployment, run SITEURL=https://your.host/path make build")
+        sub_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
+        if not quiet and sub_path:
+            # Crawlers read robots.txt only at a host's root.
+            print(f"note: the site is under the sub-path {sub_path}/, so its robots.txt is served at "
+                  f"{sub_path}/robots.txt, where crawlers do not look; to use it, copy it to the root of the "
+                  "host (see 'Hosting under a sub-path' in README.md)")
         pelican = Pelican(settings)
         # Pelican's closing line counts articles and pages, which this site
         # has none of ("Processed 0 articles, ... 0 pages"); ours follows.

@@ -8,7 +8,12 @@ the member schema (which fields, what each is for), the vocabularies in
 content/_data/ (the choices) and the member template (the examples), so
 it cannot drift from them; tests/test_contribute.py fails when the
 committed form is out of date. Each form field's id is the profile
-field's name, so a maintainer can copy the answers across one by one.
+field's name. The site's profile editor opens the form with its answers in
+the address (GitHub fills in a field from the query parameter named by its
+id): the request, the profile, the tender, and the whole profile file in
+``profile_file``. `python -m tools.issue_to_profile` reads the issue back
+with the same labels and choices (:func:`answer_fields`, :func:`choices`),
+so the form and the converter cannot drift apart either.
 """
 
 from __future__ import annotations
@@ -27,6 +32,17 @@ from validation.schemas import load_schemas, resolve  # noqa: E402
 from validation.vocabularies import load_vocabularies  # noqa: E402
 
 FORM = Path(".github/ISSUE_TEMPLATE/add-or-update-member.yml")
+#: The label the form puts on every issue; the profile-request workflow runs
+#: only for issues that carry it.
+FORM_LABEL = "member-profile"
+#: What a member can ask for, by the word the converter uses for each.
+REQUESTS = {
+    "add": "Add a new profile",
+    "update": "Update an existing profile",
+    "confirm": "Confirm nothing has changed",
+    "tender": "Say we could bid for a tender",
+}
+PROFILE_FILE_LABEL = "Profile file"
 TEMPLATE = Path("tools/templates/member.md")
 #: Fields a member does not fill in: sources are for profiles written from
 #: published reports, and example marks made-up demonstration profiles.
@@ -66,9 +82,33 @@ def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def _choices(vocabulary) -> list[str]:
+def _terms(vocabulary) -> list:
     hidden = EDITORS_ONLY.get(vocabulary.name, set())
-    return [term.label for term in vocabulary.terms.values() if term.id not in hidden]
+    return [term for term in vocabulary.terms.values() if term.id not in hidden]
+
+
+def _choices(vocabulary) -> list[str]:
+    return [term.label for term in _terms(vocabulary)]
+
+
+def choices(root: Path) -> dict[str, dict[str, str]]:
+    """For each profile field answered from a vocabulary: the form's
+    choices (labels) and the vocabulary id each stands for."""
+    vocabularies = load_vocabularies(root)
+    schema = load_schemas(vocabularies)["member"]
+    found = {}
+    for name, spec in schema["properties"].items():
+        spec = resolve(spec, schema)
+        vocabulary_name = spec.get("x-vocabulary") or resolve(spec.get("items", {}), schema).get("x-vocabulary")
+        if vocabulary_name:
+            found[name] = {term.label: term.id for term in _terms(vocabularies[vocabulary_name])}
+    return found
+
+
+def answer_fields(form: dict) -> list[dict]:
+    """The form's questions in the order GitHub writes their answers into
+    the issue (every element but the explanations)."""
+    return [element for element in form["body"] if element["type"] != "markdown"]
 
 
 def form_field(name: str, spec: dict, schema: dict, vocabularies: dict, example, required: bool) -> dict:
@@ -111,25 +151,33 @@ def build_form(root: Path) -> dict:
     template = load(root / TEMPLATE)
     body: list[dict] = [
         {"type": "markdown", "attributes": {"value": (
-            "Use this form if you would rather not edit your profile yourself: the site's maintainers "
-            "will make the change for you, which takes longer. The quickest way is the "
-            "\"Add or update your organisation\" page of the site, or CONTRIBUTING.md in this repository.\n\n"
+            "When you send this form, a pull request with your profile is made for you automatically "
+            "and the site's maintainers review it; if something needs fixing, a comment on this issue "
+            "says what. The easiest way to fill it in is the profile editor on the site "
+            "(\"Add or update your organisation\"), which fills in the **Profile file** at the end of "
+            "this form for you. You can also answer the questions below one by one.\n\n"
             "**Everything you write here is public**, like the profile itself.")}},
         {"type": "dropdown", "id": "request", "attributes": {
-            "label": "What would you like to do?", "options": ["Add a new profile", "Update an existing profile"]},
+            "label": "What would you like to do?", "options": list(REQUESTS.values())},
          "validations": {"required": True}},
         {"type": "input", "id": "profile", "attributes": {
-            "label": "If you are updating a profile: its address on the site",
-            "description": "Leave empty for a new profile. For an update, fill in only the fields that change.",
+            "label": "The profile's address on the site, or its short name",
+            "description": ("For an update, a confirmation or a tender. Leave empty for a new profile. "
+                            "For an update, fill in only the fields that change."),
             "placeholder": "https://…/members/example-community-trust/"}},
+        {"type": "input", "id": "tender", "attributes": {
+            "label": "If you could bid for a tender: its address on the site, or its short name",
+            "description": "Only when you say you could bid for a tender.",
+            "placeholder": "https://…/tenders/example-youth-employment-wolverhampton/"}},
     ]
     for name, spec in schema["properties"].items():
         if name in LEFT_OUT or name == "last_verified":
             continue
         example = template.fields[name].example_value if name in template.fields else None
+        # No profile field is required by the form itself: the site's editor
+        # sends the whole file instead, and a confirmation or a tender needs
+        # none. The converter says what a new profile lacks.
         element = form_field(name, spec, schema, vocabularies, example, name in schema["required"])
-        if name == "name":
-            element["validations"] = {"required": True}
         body.append(_without_empty(element))
     body += [
         {"type": "textarea", "id": "about", "attributes": {
@@ -140,11 +188,20 @@ def build_form(root: Path) -> dict:
             "label": "Checked and ready to publish",
             "options": [{"label": "I have checked these details today, and they may be published on the site.",
                          "required": True}]}},
+        # GitHub puts a `render:` textarea's answer in a fenced block, so the
+        # file arrives exactly as the editor wrote it.
+        {"type": "textarea", "id": "profile_file", "attributes": {
+            "label": PROFILE_FILE_LABEL,
+            "description": ("The whole profile file that the site's profile editor made. When it is "
+                            "filled in, it is used as it is and the answers above are not needed. If the "
+                            "editor asked you to, paste the file here."),
+            "render": "markdown"}},
     ]
     return {
         "name": "Add or update a member profile",
-        "description": "Send your organisation's details in a form; the site's maintainers turn them into a profile.",
+        "description": "Send your organisation's details; a pull request with your profile is made for you.",
         "title": "Member profile: ",
+        "labels": [FORM_LABEL],
         "body": body,
     }
 

@@ -9,6 +9,8 @@ from functools import cached_property
 
 from pelican.contents import Page
 
+from . import linked_data
+
 
 class ContentPage(Page):
     """Pelican's Page with its URL worked out once: Pelican formats it from
@@ -42,35 +44,48 @@ class ContentPage(Page):
         return kept[1]
 
 
-class Member(ContentPage):
-    default_template = "member"
+class Described:
+    """A content type whose page carries schema.org JSON-LD
+    (:mod:`.linked_data`), worked out when its page is rendered, not for
+    every object on every build."""
 
-    # Its identifier links and JSON-LD are for its own page only: worked out
-    # when that page is rendered (relations.describe_member), not for every
-    # member on every build.
+    def _once(self, name: str, work):
+        # Asked for more than once per render: worked out once per build
+        # (each build gives the object a new context).
+        kept = self.__dict__.get(name)
+        if kept is None or kept[0] is not self._context:
+            kept = (self._context, work())
+            self.__dict__[name] = kept
+        return kept[1]
+
+    @property
+    def json_ld(self) -> dict | None:
+        """The page's JSON-LD object, or None (an example carries none)."""
+        return self._once("_json_ld", self._linked_data)
+
+    def _linked_data(self) -> dict | None:
+        raise NotImplementedError
+
+
+class Member(Described, ContentPage):
+    default_template = "member"
 
     @property
     def identifiers(self):
-        return self._description()["identifiers"]
+        """Where each identifier can be checked: (field, URL, label)."""
+        from .relations import register_links
 
-    @property
-    def json_ld(self):
-        return self._description()["json_ld"]
+        return self._once("_identifiers", lambda: register_links(self))
 
-    def _description(self):
-        # Asked for twice per render: worked out once per build (each build
-        # gives the object a new context).
-        kept = self.__dict__.get("_described")
-        if kept is None or kept[0] is not self._context:
-            from .relations import describe_member
-
-            kept = self._described = (self._context, describe_member(self, self.settings["SITEURL"],
-                                                                     self._context["vocab"]))
-        return kept[1]
+    def _linked_data(self):
+        return linked_data.member(self, self.settings, self._context["vocab"])
 
 
-class CaseStudy(ContentPage):
+class CaseStudy(Described, ContentPage):
     default_template = "case_study"
+
+    def _linked_data(self):
+        return linked_data.case_study(self, self.settings, self._context["vocab"])
 
 
 class Model(ContentPage):
@@ -81,12 +96,18 @@ class Tender(ContentPage):
     default_template = "tender"
 
 
-class Guide(ContentPage):
+class Guide(Described, ContentPage):
     default_template = "guide"
 
+    def _linked_data(self):
+        return linked_data.guide(self, self.settings, self._context["vocab"])
 
-class Event(ContentPage):
+
+class Event(Described, ContentPage):
     default_template = "event"
+
+    def _linked_data(self):
+        return linked_data.event(self, self.settings)
 
 
 class SitePage(ContentPage):

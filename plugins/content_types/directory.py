@@ -3,7 +3,9 @@ pages, the filter form and the data behind live filtering.
 
 A member matches an area when it serves that area, a larger area that
 contains it (a UK-wide charity serves Leeds) or part of it (a Leeds charity
-works in Yorkshire and the Humber).
+works in Yorkshire and the Humber). The one exception is the whole country,
+the area with no parent (UK-wide): every area is part of it, so it matches
+only the members that work across the UK, not everyone.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def member_values(member_meta: dict, filter_: Filter, vocabularies: dict) -> set
 
 def area_reach(member_areas: set[str], areas) -> set[str]:
     """Every area a member serving ``member_areas`` matches: each of them,
-    the larger areas containing it and the smaller areas inside it."""
+    the smaller areas inside it and the larger areas containing it, except
+    the whole country (see the module's docstring)."""
     reach = _reach_of_each_area(areas)
     reached = set()
     for area in member_areas:
@@ -65,7 +68,8 @@ def _reach_of_each_area(areas) -> dict[str, set[str]]:
     # dozen areas.
     cached = _reach_cache.get(id(areas))
     if cached is None or cached[0] is not areas:
-        reach = {area: {area, *areas.ancestors(area)} for area in areas.terms}
+        reach = {area: {area, *(a for a in areas.ancestors(area) if areas.ancestors(a))}
+                 for area in areas.terms}
         for term in areas.terms:
             for ancestor in areas.ancestors(term):
                 reach.setdefault(ancestor, {ancestor}).add(term)

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from jinja2 import BytecodeCache, TemplateError
 from markupsafe import Markup
@@ -28,10 +27,13 @@ from validation.types import CONTENT_TYPES
 import incremental
 from incremental import parallel
 
+from . import linked_data
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
+from .day_of_reading import rules_for_browser
 from .relations import relate
+from .site_map import SITE_MAP_URL, site_map_sections, sitemap_xml
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,10 @@ LIST_PAGES = [
     ("events", "events/index.html"),
     ("data", "data/index.html"),
 ]
+#: The list pages' titles, as their templates give them (for the site map page).
+LIST_TITLES = {"members": "Members", "case_studies": "Case studies", "models": "Consortium models compared",
+               "tenders": "Tender opportunities", "tenders_archive": "Closed tenders", "guides": "Guides",
+               "events": "Events", "data": "Open data"}
 
 
 #: What member_cards renders a card's heading level as, then replaces: no
@@ -164,10 +170,18 @@ class ContentTypesGenerator(Generator):
         }
         for name, items in self.site.items():
             self.context[CONTEXT_NAMES[name]] = items
+        # How many entries in the directory are members, and how many of
+        # those are examples, as the directory and the home page say.
+        in_consortium = [m for m in self.site["member"] if m.metadata["membership_tier"] != "none"]
+        self.context["member_counts"] = {
+            "members": len(in_consortium), "examples": sum(1 for m in in_consortium if m.metadata.get("example")),
+            "named_only": len(self.site["member"]) - len(in_consortium)}
         self.context["vocab"] = project.vocabularies
         self.context["schemas"] = project.schemas
         self.context["content_types"] = CONTENT_TYPES
+        self.context["consortium_json_ld"] = linked_data.consortium(self.settings)
         self.context["today"] = today
+        self.context["day_rules"] = rules_for_browser(today)
         tenders = self.site["tender"]
         self.context["open_tenders"] = [t for t in tenders if t.status != "closed"]
         self.context["closed_tenders"] = [t for t in tenders if t.status == "closed"]
@@ -263,11 +277,15 @@ class ContentTypesGenerator(Generator):
                     "listing": listing, "facet": service_filter, "facet_value": service,
                     "facet_label": facet_title(service_filter, service, vocabularies), "within": within,
                     **newest_first}))
+        # The site map page and sitemap.xml list the same pages, these.
+        listed = [("", "Home"), ("search/", "Search"), (SITE_MAP_URL, "Site map")]
+        listed += [(url, _page_title(template, variables)) for _, template, url, variables in pages]
+        pages.append((SITE_MAP_URL + "index.html", "sitemap", SITE_MAP_URL,
+                      {"site_map": site_map_sections(listed), **newest_first}))
         context.update(newest_first)
         self._write_pages(writer, pages)
         self._write_schemas()
-        urls = ["", "search/", *(url for _, _, url, _ in pages)]
-        self._write_text("sitemap.xml", _sitemap(self.settings["SITEURL"], urls))
+        self._write_text("sitemap.xml", sitemap_xml(self.settings["SITEURL"], [url for url, _ in listed]))
         self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
 
     def _write_pages(self, writer, pages: list) -> None:
@@ -428,13 +446,18 @@ def _sortable(value):
     return dt.datetime.combine(value, dt.time(0, 0))
 
 
-def _sitemap(siteurl: str, urls: list[str]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in sorted(set(urls)):
-        lines.append(f"  <url><loc>{escape(siteurl)}/{escape(url)}</loc></url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+def _page_title(template: str, variables: dict) -> str:
+    """A page's title as its template gives it, for the site map page."""
+    if "page" in variables:
+        return variables["page"].title
+    listing = variables.get("listing")
+    if template == "member_facet":
+        title = variables["facet"].heading.format(variables["facet_label"])
+        if variables.get("within"):
+            title += " in " + variables["within"][2]
+    else:
+        title = LIST_TITLES[template]
+    return f"{title} (page {listing['number']})" if listing and listing["number"] > 1 else title
 
 
 def _robots(siteurl: str) -> str:

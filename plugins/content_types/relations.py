@@ -19,8 +19,7 @@ import yaml
 from validation.validate import identifier_fields, org_ids
 from validation.vocabularies import VocabularyError
 
-#: A tender is "closing soon" from this many days before its deadline.
-CLOSING_SOON_DAYS = 14
+from .day_of_reading import event_is_past, event_last_day, tender_state, verified_age
 #: A bid window shorter than this gets a warning: six weeks, the Leeds case
 #: study's lesson that partners need time to decide and to form a consortium.
 SHORT_BID_WINDOW_DAYS = 42
@@ -72,6 +71,7 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared
         # has the same front matter and schemas: its org-ids stand.
         if "org_ids" not in member.__dict__:
             member.org_ids = org_ids(member.metadata, schemas["member"], identifiers)
+        member.verified_age = verified_age(member.metadata["last_verified"], today)
         member.case_studies = []
         member.tenders_interested = []
         member.matching_tenders = []
@@ -113,9 +113,8 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared
                 match.member.matching_tenders.append(tender)
 
     for event in site["event"]:
-        last_day = event.metadata.get("end") or event.metadata["start"]
-        last_day = last_day.date() if isinstance(last_day, dt.datetime) else last_day
-        event.is_past = last_day < today
+        event.last_day = event_last_day(event.metadata["start"], event.metadata.get("end"))
+        event.is_past = event_is_past(event.last_day, today)
 
     _last_matches = (match_key, matched)
     for model in models.values():
@@ -140,12 +139,9 @@ def _tender_status(tender, today: dt.date) -> None:
     ``today`` is a UK calendar date (the build date, or SITE_TODAY); the
     deadline is an aware datetime in UK time, so both count UK days.
 
-    - ``status``: ``"closing-soon"`` from CLOSING_SOON_DAYS days before the
-      deadline to the deadline day itself, ``"open"`` before that, and
-      ``"closed"`` after it. A historical tender, or one without a deadline,
-      is always closed.
-    - ``days_left``: whole days to the deadline (0 on the day), or None once
-      closed.
+    - ``deadline_instant``: the deadline in UTC, ISO 8601 (``…Z``), or None;
+    - ``status`` and ``days_left``: see day_of_reading.tender_state (the
+      browser works them out again on the day the page is read).
     - ``bid_window_days``: days from publication to the deadline, or None when
       either is unknown; ``short_window`` is true when that is under
       SHORT_BID_WINDOW_DAYS (six weeks).
@@ -153,12 +149,9 @@ def _tender_status(tender, today: dt.date) -> None:
     period = tender.metadata.get("tenderPeriod") or {}
     tender.deadline = period.get("endDate")
     tender.published = tender.metadata.get("datePublished")
-    days = (tender.deadline.date() - today).days if tender.deadline is not None else None
-    if tender.metadata.get("historical") or days is None or days < 0:
-        tender.status, tender.days_left = "closed", None
-    else:
-        tender.status = "closing-soon" if days <= CLOSING_SOON_DAYS else "open"
-        tender.days_left = days
+    tender.deadline_instant = (tender.deadline.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                               if tender.deadline is not None else None)
+    tender.status, tender.days_left = tender_state(tender.deadline, bool(tender.metadata.get("historical")), today)
     if tender.deadline is not None and tender.published is not None:
         tender.bid_window_days = (tender.deadline.date() - tender.published).days
         tender.short_window = tender.bid_window_days < SHORT_BID_WINDOW_DAYS
@@ -356,34 +349,12 @@ REGISTERS = {
 }
 
 
-def describe_member(member, siteurl: str, vocabularies: dict) -> dict:
-    """Identifier links and schema.org JSON-LD for a member's profile:
-    ``{"identifiers": [(field, URL, label)], "json_ld": {...}}``."""
+def register_links(member) -> list[tuple[str, str, str]]:
+    """Where each of a member's identifiers can be checked: (field, URL, label)."""
     meta = member.metadata
     identifiers = []
     for field, (pattern, label) in REGISTERS.items():
         if meta.get(field):
             number = meta[field].removeprefix("NIC") if field == "ni_charity_number" else meta[field]
             identifiers.append((field, pattern.format(number), label))
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NGO" if meta.get("vcse") else "Organization",
-        "name": meta["name"],
-        "description": meta["summary"],
-        "url": f"{siteurl}/{member.url}",
-        "areaServed": [vocabularies["areas"].label(a) for a in meta["areas"]],
-        "knowsAbout": [vocabularies["services"].label(s) for s in meta["services"]],
-    }
-    if member.org_ids:
-        data["identifier"] = [{"@type": "PropertyValue", "propertyID": org_id.rsplit("-", 1)[0],
-                               "value": org_id} for org_id in member.org_ids]
-    if member.case_studies:
-        data["memberOf"] = [{"@type": "Organization", "name": case_study.title,
-                             "url": f"{siteurl}/{case_study.url}"} for case_study, _ in member.case_studies]
-    if meta.get("website"):
-        data["sameAs"] = [meta["website"]]
-    if meta.get("email"):
-        data["email"] = meta["email"]
-    if meta.get("phone"):
-        data["telephone"] = meta["phone"]
-    return {"identifiers": identifiers, "json_ld": data}
+    return identifiers

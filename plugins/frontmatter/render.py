@@ -30,6 +30,8 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _H1 = re.compile(r"<(/?)h1\b")
 _ROOT_LINK = re.compile(r'href="/(?!/)')
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Renderer:
@@ -60,4 +62,25 @@ class Renderer:
                          link_rel="noopener noreferrer", strip_comments=True)
         if self.siteurl:
             html = _ROOT_LINK.sub(f'href="{self.siteurl}/', html)
+        if "<table>" in html:
+            html = _scrolling_tables(html)
         return html
+
+
+def _scrolling_tables(html: str) -> str:
+    """Each table in a box that scrolls sideways on a phone rather than
+    pushing the page, reachable by keyboard and named by its column
+    headings (the CSS is .app-table-wrap)."""
+    # The first row is looked for only up to the next table, so each part
+    # of the text is read once, however many tables it holds.
+    starts = [m.start() for m in re.finditer("<table>", html)]
+    parts, start = [], 0
+    for at, following in zip(starts, starts[1:] + [len(html)]):
+        row_end = html.find("</tr>", at, following)
+        first_row = html[at:row_end] if row_end >= 0 else ""
+        headings = [_TAG.sub("", cell).strip() for cell in _HEADER_CELL.findall(first_row)]
+        label = ("Table: " + ", ".join(h for h in headings if h) if any(headings) else "Table").replace('"', "&quot;")
+        parts += [html[start:at], f'<div class="app-table-wrap" role="region" tabindex="0" aria-label="{label}">']
+        start = at
+    parts.append(html[start:])
+    return "".join(parts).replace("</table>", "</table></div>")

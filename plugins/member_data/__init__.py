@@ -9,13 +9,15 @@ from pelican import signals
 import incremental
 from incremental import parallel
 
+from . import described
 from .writer import apply_changes, write_member_data
 
 logger = logging.getLogger(__name__)
 _state = {}
 
 #: What write_member_data writes, relative to the output folder.
-FILES = ["data/members.csv", "data/members.json", "members/filter-data.json"]
+FILES = ["data/members.csv", "data/members.json", "members/filter-data.json",
+         described.DATA_PACKAGE, described.TABLE_SCHEMA, described.JSON_SCHEMA]
 
 
 def start(generators):

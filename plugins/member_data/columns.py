@@ -14,6 +14,9 @@ means and how it is written in the files instead.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from validation.collection import SLUG
 
 LEFT_OUT = {"maintainers"}
 #: What each column holds, for a reader of members.csv and members.json.
@@ -80,6 +83,36 @@ def columns(member_schema: dict) -> list[tuple[str, str]]:
             if after == name:
                 order.append((computed, DESCRIPTIONS[computed]))
     return order
+
+
+def value_schemas(member_schema: dict) -> dict[str, dict]:
+    """Each column's values as JSON Schema, by column name: a schema field's
+    own (its ``$ref`` followed, so a column's type is visible here), and
+    for the computed columns, what they are made of. members.csv's table
+    schema and members.json's JSON Schema are both made from these
+    (``described.py``), so the files and their descriptions cannot part."""
+    slug = SLUG.pattern
+    identifiers = "|".join(re.escape(spec["x-identifier"]) for spec in member_schema["properties"].values()
+                           if spec.get("x-identifier"))
+    computed = {
+        "slug": {"type": "string", "pattern": slug},
+        # Root-relative when the site is built without SITEURL (a preview).
+        "url": {"type": "string", "format": "uri-reference"},
+        "org_ids": {"type": "array", "uniqueItems": True,
+                    "items": {"type": "string", "pattern": f"^({identifiers})-[A-Z0-9]+$"}},
+        "case_studies": {"type": "array", "uniqueItems": True, "items": {"type": "string", "pattern": slug}},
+    }
+    found = {}
+    for name, _ in columns(member_schema):
+        if name in computed:
+            found[name] = computed[name]
+            continue
+        spec = member_schema["properties"][name]
+        ref = spec.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            spec = {**member_schema["$defs"][ref.split("/")[-1]], **{k: v for k, v in spec.items() if k != "$ref"}}
+        found[name] = spec
+    return found
 
 
 def _ref_description(spec: dict, schema: dict) -> str:

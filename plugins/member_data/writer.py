@@ -10,6 +10,7 @@ from pathlib import Path
 from content_types.directory import FILTERS, member_values
 from incremental import changes_since, related_mark, with_changes
 
+from . import described
 from .columns import columns, csv_value, member_record
 
 
@@ -70,12 +71,15 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
         "description": "Members of the consortium and organisations named in its case studies.",
         "generated": context["today"].isoformat(),
         "licence": context.get("DATA_LICENCE", ""),
+        "licence_url": context.get("DATA_LICENCE_URL", ""),
+        "schema": f"{siteurl}/{described.JSON_SCHEMA}",
         "columns": [{"name": n, "description": d} for n, d in columns(schema)],
         "vocabularies": {name: {t.id: t.label for t in vocabularies[name].terms.values()}
-                         for name in ("services", "areas", "legal_forms", "membership_tiers", "size_bands")},
+                         for name in described.VOCABULARIES},
     }
     (data / "members.json").write_text(_readable_json(document, "members", [line[2] for line in ordered]),
                                        encoding="utf-8")
+    _write_descriptions(output, schema, context, siteurl)
 
     (output / "members").mkdir(parents=True, exist_ok=True)
     filters = json.dumps(_filters(vocabularies), ensure_ascii=False, separators=(",", ":"))
@@ -84,6 +88,17 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
     previous = _last[1]
     _last = (key, lines) if key is not None else (None, {})
     return changes(previous)
+
+
+def _write_descriptions(output: Path, schema: dict, context: dict, siteurl: str) -> None:
+    """The data package, members.csv's table schema and members.json's
+    JSON Schema: made from the member schema and settings only, so written
+    whole each time (a few kilobytes)."""
+    (output / "data" / "schemas").mkdir(parents=True, exist_ok=True)
+    for path, document in ((described.DATA_PACKAGE, described.data_package(context, siteurl)),
+                           (described.TABLE_SCHEMA, described.table_schema(schema)),
+                           (described.JSON_SCHEMA, described.json_schema(schema, siteurl))):
+        (output / path).write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def changes(before: dict) -> tuple:
@@ -119,13 +134,19 @@ def _readable_json(document: dict, name: str, lines: list[str]) -> str:
 
 def _filters(vocabularies: dict) -> list:
     """Each filter's name, values and their labels (the service and area
-    names shown on each card)."""
+    names shown on each card); for a vocabulary whose values nest (areas),
+    also ``parents``: each value's parent's index, or null, so the page
+    can say which larger areas a ticked area's list includes."""
     filters = []
     for filter_ in FILTERS:
-        values = list(vocabularies[filter_.vocabulary].terms) if filter_.vocabulary else ["yes"]
-        filters.append({"name": filter_.name, "values": values,
-                        "labels": [vocabularies[filter_.vocabulary].label(v) for v in values]
-                        if filter_.vocabulary else ["Yes"]})
+        vocabulary = vocabularies[filter_.vocabulary] if filter_.vocabulary else None
+        values = list(vocabulary.terms) if vocabulary else ["yes"]
+        entry = {"name": filter_.name, "values": values,
+                 "labels": [vocabulary.label(v) for v in values] if vocabulary else ["Yes"]}
+        if vocabulary and any(term.parent for term in vocabulary.terms.values()):
+            index = {value: i for i, value in enumerate(values)}
+            entry["parents"] = [index.get(vocabulary.terms[v].parent) for v in values]
+        filters.append(entry)
     return filters
 
 

@@ -1,5 +1,6 @@
-"""The iCalendar file (RFC 5545) of every tender deadline and every event,
-written with the icalendar library."""
+"""The iCalendar files (RFC 5545), written with the icalendar library: one
+of every tender deadline and every event, and one for each event (its
+page's "Add to calendar" link), with the same UID for the event in both."""
 
 from __future__ import annotations
 
@@ -18,21 +19,11 @@ def deadlines_calendar(tenders: list, events: list, settings: dict, vocabularies
     (defined in the file), dates stay dates; UIDs come from each page's
     address, so they are the same in every build."""
     siteurl, sitename = settings["SITEURL"], settings["SITENAME"]
-    path = settings["TENDER_FEEDS_CALENDAR_PATH"]
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{sitename}//Tender deadlines and events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    name = f"{sitename}: tender deadlines and events"
-    description = "Submission deadlines of tender opportunities and the consortium's events. Times are UK time."
-    calendar.add("name", name)  # RFC 7986
-    calendar.add("description", description)
-    calendar.add("x-wr-calname", name)  # the same, for apps that predate RFC 7986
-    calendar.add("x-wr-caldesc", description)
-    calendar.add("x-wr-timezone", "Europe/London")
+    calendar = _calendar(sitename, "Tender deadlines and events", f"{sitename}: tender deadlines and events",
+                         "Submission deadlines of tender opportunities and the consortium's events. "
+                         "Times are UK time.")
     if siteurl:
-        calendar.add("source", page_url(siteurl, path), parameters={"VALUE": "URI"})
+        calendar.add("source", page_url(siteurl, settings["TENDER_FEEDS_CALENDAR_PATH"]), parameters={"VALUE": "URI"})
     # The site rebuilds daily; ask subscribed apps to look twice a day.
     calendar.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
@@ -46,6 +37,37 @@ def deadlines_calendar(tenders: list, events: list, settings: dict, vocabularies
     for entry in entries:
         calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def event_calendar(event, settings: dict, generated: dt.datetime) -> bytes:
+    """One event, for its page's "Add to calendar" link: the same VEVENT
+    (and UID) as in the calendar of every deadline and event, with the
+    Europe/London VTIMEZONE. A file to open once, not a feed to subscribe to."""
+    calendar = _calendar(settings["SITENAME"], "Event", example_title(event),
+                         f"{event.metadata['summary']} Times are UK time.")
+    calendar.add_component(uk_timezone())
+    calendar.add_component(_event(event, settings["SITEURL"], generated.astimezone(UTC)))
+    return calendar.to_ical()
+
+
+def event_calendar_path(event) -> str:
+    """Where an event's own calendar file is written: beside its page, named
+    after it (events/<slug>/<slug>.ics)."""
+    return f"{event.url}{event.slug}.ics"
+
+
+def _calendar(sitename: str, kind: str, name: str, description: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{sitename}//{kind}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)  # RFC 7986
+    calendar.add("description", description)
+    calendar.add("x-wr-calname", name)  # the same, for apps that predate RFC 7986
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("x-wr-timezone", "Europe/London")
+    return calendar
 
 
 def uk_timezone() -> Timezone:

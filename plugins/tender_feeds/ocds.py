@@ -7,14 +7,73 @@ import datetime as dt
 import hashlib
 import json
 import re
+from pathlib import Path
 
 from .common import UK, page_url, start_of
 
-#: Extensions whose fields the releases use (lots, items' delivery addresses).
+_REGISTERED = "https://raw.githubusercontent.com/open-contracting-extensions"
+#: The published extensions whose fields the releases use, at fixed
+#: versions: lots (``tender.lots``), location (an item's ``deliveryAddress``
+#: and ``deliveryLocation``) and suitability (``tender.suitability.sme``;
+#: it has no release, so a fixed commit). README.md says why each.
 EXTENSIONS = [
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.4/extension.json",
+    f"{_REGISTERED}/ocds_lots_extension/v1.1.5/extension.json",
+    f"{_REGISTERED}/ocds_location_extension/v1.1.5/extension.json",
+    f"{_REGISTERED}/ocds_suitability_extension/271f51cef1160e66d8952a7e683f1d8375efcc95/extension.json",
 ]
+#: The site's own extensions, for fields no published one defines: each is
+#: a folder under ``extensions/``, published at /data/extensions/<name>/.
+OWN_EXTENSIONS = ["vcse_suitability"]
+OWN_EXTENSIONS_FOLDER = Path(__file__).parent / "extensions"
+#: Where the JSON Schema of the package is published.
+SCHEMA_PATH = "data/schemas/tenders.json.schema.json"
+#: The OCDS release package schema the package follows.
+PACKAGE_SCHEMA = "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json"
+
+
+def extension_path(name: str, file: str = "extension.json") -> str:
+    """Where one of the site's own extensions' files is published."""
+    return f"data/extensions/{name}/{file}"
+
+
+def extensions(siteurl: str) -> list[str]:
+    """Every extension the package declares, by its extension.json's address."""
+    return EXTENSIONS + [page_url(siteurl, extension_path(name)) for name in OWN_EXTENSIONS]
+
+
+def own_extension_files(settings: dict) -> dict[str, bytes]:
+    """The site's own extensions' files, by where they are published. The
+    documentation address is the README that describes them, in this
+    site's repository."""
+    files = {}
+    for name in OWN_EXTENSIONS:
+        for source in sorted((OWN_EXTENSIONS_FOLDER / name).glob("*.json")):
+            document = json.loads(source.read_text(encoding="utf-8"))
+            if source.name == "extension.json":
+                document["documentationUrl"] = {"en": f"{settings['REPOSITORY_URL'].rstrip('/')}/blob/"
+                                                      f"{settings['REPOSITORY_BRANCH']}/plugins/tender_feeds/README.md"}
+            files[extension_path(name, source.name)] = _json_bytes(document)
+    return files
+
+
+def package_schema(settings: dict) -> bytes:
+    """The JSON Schema of the package: OCDS's release package schema, by
+    reference (the extensions each release uses are named in the package)."""
+    schema = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "title": settings["TENDER_FEEDS_OCDS_PATH"].rsplit("/", 1)[-1],
+        "description": "The tenders as an OCDS 1.1 release package. Its extensions array names the extensions "
+                       "whose fields the releases use; validate each release against the OCDS release schema "
+                       "with those extensions applied.",
+        "allOf": [{"$ref": PACKAGE_SCHEMA}],
+    }
+    if settings["SITEURL"]:
+        schema["id"] = page_url(settings["SITEURL"], SCHEMA_PATH)
+    return _json_bytes(schema)
+
+
+def _json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def release_package(tenders: list, settings: dict, vocabularies: dict, generated: dt.datetime) -> dict:
@@ -25,7 +84,7 @@ def release_package(tenders: list, settings: dict, vocabularies: dict, generated
     package = {
         "uri": page_url(siteurl, settings["TENDER_FEEDS_OCDS_PATH"]),
         "version": "1.1",
-        "extensions": EXTENSIONS,
+        "extensions": extensions(siteurl),
         "publishedDate": _iso(generated),
         "publisher": {"name": settings["SITENAME"]},
         "releases": [release(t, settings, vocabularies) for t in tenders],
@@ -97,7 +156,8 @@ def release(tender, settings: dict, vocabularies: dict) -> dict:
                       "title": f"This opportunity on {settings['SITENAME']}, with possible partners"})
     body["documents"] = documents
     if meta.get("suitability"):
-        # As the UK's Contracts Finder publishes it.
+        # sme from the Suitability extension, vcse from the site's own (as
+        # the UK's Contracts Finder publishes it).
         body["suitability"] = dict(meta["suitability"])
     entry = {
         "ocid": ocid(tender, settings["TENDER_FEEDS_OCID_PREFIX"]),
@@ -120,12 +180,17 @@ UNDATED = dt.date(1970, 1, 1)
 
 
 def release_date(tender) -> dt.datetime:
-    """When the release's information was first published: the tender's
-    published date; for a historical tender recorded without one, the
-    first date it gives (its deadline, then its contract's start), else
-    the start of the year its newest source was published. Never the build
-    date, which would change the file, and the date, on every build."""
+    """When what the release says became true: for a tender that has
+    closed, its deadline (when its status stopped being ``active``);
+    otherwise the tender's published date; for a historical tender
+    recorded without one, the first date it gives (its deadline, then its
+    contract's start), else the start of the year its newest source was
+    published. Worked out from the content and the status alone, never
+    the build date, so the same tender on the same SITE_TODAY gives the
+    same date, and its closing gives a new one."""
     meta = tender.metadata
+    if tender.status == "closed" and tender.deadline is not None:
+        return tender.deadline
     if tender.published is not None:
         return start_of(tender.published)
     if tender.deadline is not None:
@@ -157,9 +222,19 @@ def _item(meta: dict, vocabularies: dict) -> dict:
         item["classification"] = codes[0]
         if codes[1:]:
             item["additionalClassifications"] = codes[1:]
-    item["deliveryAddresses"] = [{"region": vocabularies["areas"].label(a), "countryName": "United Kingdom"}
-                                 for a in meta["deliveryAreas"]]
+    # The released location extension gives an item one address and one
+    # location: the areas in words as the location, and as the address's
+    # region when there is one area.
+    areas = [vocabularies["areas"].label(a) for a in meta["deliveryAreas"]]
+    item["deliveryLocation"] = {"description": _in_words(areas)}
+    item["deliveryAddress"] = {"countryName": "United Kingdom"}
+    if len(areas) == 1:
+        item["deliveryAddress"] = {"region": areas[0], **item["deliveryAddress"]}
     return item
+
+
+def _in_words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _classification(code: dict) -> dict:

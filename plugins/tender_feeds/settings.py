@@ -14,6 +14,7 @@ DEFAULTS = {
     "TENDER_FEEDS_ATOM_PATH": "feeds/tenders.atom.xml",
     "TENDER_FEEDS_ATOM_MAX_ENTRIES": 100,
     "TENDER_FEEDS_CALENDAR_PATH": "data/deadlines.ics",
+    "TENDER_FEEDS_EVENT_CALENDARS": True,
     "TENDER_FEEDS_REMINDER_DAYS": 7,
     "TENDER_FEEDS_OCDS_PATH": "data/tenders.json",
     "TENDER_FEEDS_OCID_PREFIX": "ocds-xxxxxx",
@@ -42,6 +43,8 @@ def check_settings(settings: dict) -> list[str]:
         value = settings[name]
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             problems[name] = f"must be a whole number of at least {minimum}; found {value!r}"
+    if not isinstance(settings["TENDER_FEEDS_EVENT_CALENDARS"], bool):
+        problems["TENDER_FEEDS_EVENT_CALENDARS"] = f"must be True or False; found {settings['TENDER_FEEDS_EVENT_CALENDARS']!r}"
     prefix = settings["TENDER_FEEDS_OCID_PREFIX"]
     if not isinstance(prefix, str) or not OCID_PREFIX.fullmatch(prefix):
         problems["TENDER_FEEDS_OCID_PREFIX"] = (

@@ -3,9 +3,16 @@
 
    Filters combine: a member matches a filter when it has any of the values
    ticked in it, and matches the directory when it matches every filter in
-   use. Each option shows how many members the directory would list once it
-   is ticked; options that would list none are marked. The state lives in
-   the URL.
+   use. Each option shows how many of the members the other filters leave
+   have that value: the members it brings to the list (in a filter not in
+   use yet, exactly what the list holds once it is ticked). An option that
+   would bring none shows (0) and cannot be ticked. The state lives in the
+   URL.
+
+   On a narrow screen the filters fold behind one button that says how many
+   members are listed (GOV.UK's filter pattern on mobile); the form's button
+   then says "Show N members", folds them away again and puts the user on
+   the results.
 
    Fast with ten thousand members: each option's members are a bitset
    (one bit per member) made once when the data arrives, so a filter change
@@ -22,6 +29,11 @@
   var selectedBox = document.querySelector(".app-selected");
   var moreBox = document.querySelector(".app-results-more");
   var heading = document.getElementById("results-heading");
+  var panel = document.getElementById("member-filters");
+  var submit = form.querySelector("button[type=submit]");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 55.99rem)") : null;
+  var toggle = null;    // the button that folds the filters away on a narrow screen
+  var lastTotal = 0;
   var PAGE = 50;
   var FIRST_FILTER = 7; // members' per-filter value lists start at this index
   var data = null;
@@ -89,12 +101,11 @@
   }
 
   /* The matches, their number, and for every option the number of members
-     the directory would list once that option is ticked:
-     - in a filter not in use: the matches that have the value;
-     - in a filter in use, for a value not ticked: the matches, plus the
-       members that fail only that filter but have the value (values within
-       a filter combine with OR);
-     - for a ticked value: the matches (ticking it changes nothing). */
+     that meet every other filter in use and have that value: in a filter
+     not in use, what the directory lists once it is ticked; in a filter in
+     use, the members it lists for that value (values within a filter
+     combine with OR, so ticking one more adds those of them not listed
+     yet). A place nobody left serves counts 0, never the list's size. */
   function compute(state) {
     var masks = state.map(filterMask);
     var matches = meetingAll(masks, -1);
@@ -102,14 +113,9 @@
     for (w = 0; w < words; w++) { total += popcount(matches[w]); }
     var counts = masks.map(function (mask, f) {
       var others = mask ? meetingAll(masks, f) : matches;
-      return bits[f].map(function (set, v) {
-        if (state[f][v]) { return total; }
+      return bits[f].map(function (set) {
         var n = 0;
-        if (mask) {
-          for (w = 0; w < words; w++) { n += popcount(others[w] & set[w] & ~mask[w]); }
-          return total + n;
-        }
-        for (w = 0; w < words; w++) { n += popcount(matches[w] & set[w]); }
+        for (w = 0; w < words; w++) { n += popcount(others[w] & set[w]); }
         return n;
       });
     });
@@ -224,10 +230,14 @@
     options.forEach(function (found, f) {
       found.forEach(function (option, v) {
         var n = counts[f][v];
-        var text = n ? "(" + n + ")" : "(none)";
+        var text = "(" + n + ")";
         if (option.count && option.text !== text) { option.count.textContent = text; option.text = text; }
         var empty = n === 0 && !option.box.checked;
-        if (option.empty !== empty) { option.item.classList.toggle("app-checkbox--empty", empty); option.empty = empty; }
+        if (option.empty !== empty) {
+          option.item.classList.toggle("app-checkbox--empty", empty);
+          option.box.disabled = empty;
+          option.empty = empty;
+        }
       });
     });
   }
@@ -248,7 +258,7 @@
           var option = options[f][v];
           if (option) { option.box.checked = false; }
           update(true);
-          form.querySelector("input").focus();
+          focusAfterRemoving();
         });
         var li = el("li");
         li.appendChild(button);
@@ -258,15 +268,43 @@
     if (any) {
       selectedBox.appendChild(el("h3", "app-selected__heading", "Selected filters"));
       selectedBox.appendChild(tags);
+      data.filters.forEach(function (filter, f) {
+        if (!filter.parents) { return; }
+        Object.keys(state[f]).forEach(function (v) {
+          selectedBox.appendChild(el("p", "app-hint app-selected__scope", scope(filter, Number(v))));
+        });
+      });
       var clear = el("button", "app-link-button", "Clear all filters");
       clear.type = "button";
       clear.addEventListener("click", function () {
         options.forEach(function (found) { found.forEach(function (option) { option.box.checked = false; }); });
         update(true);
-        form.querySelector("input").focus();
+        focusAfterRemoving();
       });
       selectedBox.appendChild(clear);
     }
+  }
+
+  /* A removed filter's button is gone: focus goes to the first option
+     that can be ticked, or, with the filters folded away, to the results. */
+  function focusAfterRemoving() {
+    var first = form.querySelector("input:not(:disabled)");
+    if (panel && panel.hidden || !first) { heading.setAttribute("tabindex", "-1"); heading.focus(); } else { first.focus(); }
+  }
+
+  /* What a ticked area lists, in the words of the area pages
+     (theme/templates/_area_scope.html; content_types/directory.py decides). */
+  function scope(filter, v) {
+    var larger = [];
+    for (var up = filter.parents[v]; up !== null && up !== undefined && larger.length < 20; up = filter.parents[up]) {
+      larger.push(filter.labels[up]);
+    }
+    var label = filter.labels[v];
+    if (!larger.length) { return label + " lists only the members that work across the whole country."; }
+    var hasParts = filter.parents.indexOf(v) >= 0;
+    var across = larger.length > 1 ? larger.slice(0, -1).join(", ") + " or " + larger[larger.length - 1] : larger[0];
+    return label + " also lists members working across " + across +
+      (hasParts ? ", and members working in part of " + label + "." : ".");
   }
 
   function filterLegend(f) {
@@ -301,6 +339,8 @@
     }
   }
 
+  function members(n) { return n === 1 ? "1 member" : n + " members"; }
+
   function update(push) {
     var state = stateFromForm();
     var result = compute(state);
@@ -309,13 +349,66 @@
     renderSelected(state);
     renderResults(result);
     var n = result.total, filtered = query(state);
+    lastTotal = n;
     heading.textContent = filtered ? "Matching members" : "All members";
-    status.textContent = n === 0 ? "No members match these filters. Try removing one." :
-      (n === 1 ? "1 member matches" : n + " members match") + (filtered ? " the selected filters" : "");
+    say(n === 0 ? "No members match these filters. Try removing one." :
+      (n === 1 ? "1 member matches" : n + " members match") + (filtered ? " the selected filters" : ""));
+    renderFold();
     var target = window.location.pathname + filtered;
     if (push && target !== window.location.pathname + window.location.search) {
       window.history.pushState({ filters: true }, "", target);
     }
+  }
+
+  /* The status is written only when it changes: screen readers announce
+     each change of the results once. */
+  function say(text) {
+    if (status.textContent !== text) { status.textContent = text; }
+  }
+
+  // -- folding the filters on a narrow screen ---------------------------------
+
+  function isNarrow() { return !!(narrow && narrow.matches); }
+
+  function makeToggle() {
+    toggle = el("button", "app-button app-button--secondary app-filters-toggle");
+    toggle.type = "button";
+    toggle.setAttribute("aria-controls", panel.id);
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function () {
+      setFolded(toggle.getAttribute("aria-expanded") === "true");
+    });
+    panel.parentNode.insertBefore(toggle, panel);
+    var fold = function () { setFolded(isNarrow()); };
+    if (narrow.addEventListener) { narrow.addEventListener("change", fold); } else { narrow.addListener(fold); }
+    setFolded(isNarrow());
+  }
+
+  function setFolded(folded) {
+    if (!toggle) { return; }
+    toggle.hidden = !isNarrow();
+    panel.hidden = folded && isNarrow();
+    toggle.setAttribute("aria-expanded", String(!panel.hidden));
+    renderFold();
+  }
+
+  /* The two buttons say how many members are listed, as GOV.UK's do. */
+  function renderFold() {
+    var listed = members(lastTotal);
+    if (toggle) {
+      var label = "Filter members (" + lastTotal + " listed)";
+      if (toggle.textContent !== label) { toggle.textContent = label; }
+    }
+    var action = isNarrow() ? "Show " + listed : "Apply filters";
+    if (submit.textContent !== action) { submit.textContent = action; }
+  }
+
+  /* Apply: the results, with the user on them (on a narrow screen, with the
+     filters folded away again). */
+  function showResults() {
+    if (isNarrow()) { setFolded(true); }
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
   }
 
   function start(json) {
@@ -326,7 +419,8 @@
     writeForm(readState(window.location.search));
     update(false);
     form.addEventListener("change", function () { update(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); update(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(true); showResults(); });
+    if (panel && narrow) { makeToggle(); }
     window.addEventListener("popstate", function () {
       writeForm(readState(window.location.search));
       update(false);

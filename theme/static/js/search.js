@@ -1,11 +1,17 @@
 /* Site search: lunr.js over the indexes the search_index plugin builds.
  *
  * Progressive enhancement: the search page works as a plain GET form and
- * says that search needs JavaScript; this script, started from
+ * offers the browse pages instead; this script, started from
  * data-module="app-search", takes over. It loads the first index (titles,
  * keywords, summaries of everything), answers as you type, and fetches the
  * full-text shards when a query needs them (plugins/search_index/README.md).
  * It builds every result from DOM nodes and text, never from HTML strings.
+ *
+ * After a search (the page opened with ?q=, or a box submitted) focus goes
+ * to the results summary, so the first result is one Tab away. The header's
+ * box and the page's box show the same query: typing in either searches.
+ * With the box empty, the page says what can be searched and offers the
+ * browse pages.
  */
 (function () {
   "use strict";
@@ -349,6 +355,10 @@
     this.status = container.querySelector("[role=status]");
     this.results = container.querySelector(".app-search__results");
     this.fallback = container.querySelector(".app-search__no-js");
+    this.emptyMessage = container.querySelector(".app-search__empty-message");
+    this.header = document.getElementById("app-header-q");
+    this.header = this.header && this.header.form && !container.contains(this.header) ? this.header : null;
+    this.focusOnAnswer = false; // move focus to the summary once the next answer is drawn
     this.siteUrl = container.getAttribute("data-site-url") || "";
     this.indexUrl = container.getAttribute("data-index-url");
     this.shards = [];        // loaded: {index, text}
@@ -364,17 +374,30 @@
 
   Search.prototype.start = function () {
     var self = this;
-    this.fallback.hidden = true;
+    this.fallback.querySelector(".app-search__no-js-message").hidden = true;
     this.results.hidden = false;
     var params = new URLSearchParams(window.location.search);
     this.input.value = params.get("q") || "";
     this.type = params.get("type");
-    this.showMessage("Loading search…");
+    // Opened by a search (the header's box on another page, or a shared
+    // link): the answer is where the user is put.
+    this.focusOnAnswer = this.input.value.trim() !== "";
+    this.showWaysIn(!this.focusOnAnswer);
+    if (this.focusOnAnswer) this.showMessage("Loading search…");
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
-      self.update(true);
+      self.submitted();
     });
-    this.input.addEventListener("input", function () { self.schedule(); });
+    this.input.addEventListener("input", function () { self.mirror(self.input); self.schedule(); });
+    if (this.header) {
+      this.header.value = this.input.value;
+      this.header.form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        self.mirror(self.header);
+        self.submitted();
+      });
+      this.header.addEventListener("input", function () { self.mirror(self.header); self.schedule(); });
+    }
 
     performance.mark("app-search:fetch-start");
     fetchJson(this.indexUrl).then(function (data) {
@@ -393,6 +416,38 @@
     }).catch(function (error) {
       self.failed(error);
     });
+  };
+
+  /* The two boxes always show the same query: the one typed in keeps it
+   * and the other follows. */
+  Search.prototype.mirror = function (from) {
+    var other = from === this.input ? this.header : this.input;
+    if (other && other.value !== from.value) other.value = from.value;
+  };
+
+  /* A box submitted: answer now and put the user on the answer. */
+  Search.prototype.submitted = function () {
+    this.focusOnAnswer = true;
+    if (this.data) {
+      this.update(true);
+    } else if (!this.input.value.trim()) {
+      this.showWaysIn(true);
+      this.moveFocus();
+    }
+  };
+
+  /* With nothing typed: what can be searched, and the browse pages. */
+  Search.prototype.showWaysIn = function (shown) {
+    this.fallback.hidden = !shown;
+    this.emptyMessage.hidden = !shown;
+  };
+
+  Search.prototype.moveFocus = function () {
+    if (!this.focusOnAnswer) return;
+    var summary = this.fallback.hidden ? this.results.querySelector(".app-search__count") : this.emptyMessage;
+    if (!summary) return; // still loading: the answer, when drawn, takes focus
+    this.focusOnAnswer = false;
+    summary.focus();
   };
 
   /* Answer on the next frame, so fast typing costs one search a frame. */
@@ -425,6 +480,7 @@
     var focused = this.focusedResult();
     this.render();
     this.restoreFocus(focused);
+    this.moveFocus();
     if (announceNow) this.remember();
     // Timings for tools/bench_search.py: the latest answer, and the first.
     performance.clearMeasures("app-search:answer");
@@ -447,11 +503,18 @@
    * re-renders them: keep focus on the same page's link. */
   Search.prototype.focusedResult = function () {
     var active = document.activeElement;
-    return active && active.tagName === "A" && this.results.contains(active) ? active.href : null;
+    if (!active || !this.results.contains(active)) return null;
+    if (active.classList.contains("app-search__count")) return "summary";
+    return active.tagName === "A" ? active.href : null;
   };
 
   Search.prototype.restoreFocus = function (href) {
     if (!href) return;
+    if (href === "summary") {
+      var summary = this.results.querySelector(".app-search__count");
+      if (summary) summary.focus();
+      return;
+    }
     var links = this.results.querySelectorAll("a");
     for (var i = 0; i < links.length; i++) {
       if (links[i].href === href) { links[i].focus(); return; }
@@ -508,7 +571,7 @@
       "Sorry, search could not load. Check your connection and reload the page, " +
       "or find what you need through these lists:"));
     this.fallback.hidden = false;
-    this.fallback.querySelector(".app-search__no-js-message").hidden = true;
+    this.emptyMessage.hidden = true;
     this.say("Search could not load.");
   };
 
@@ -540,6 +603,7 @@
     var query = this.query, outcome = this.outcome;
     this.results.textContent = "";
     this.notes = null;
+    this.showWaysIn(!query.text);
     if (!query.text) return;
     if (outcome.error) {
       this.results.appendChild(element("p", "app-search__message",
@@ -551,6 +615,7 @@
       return;
     }
     var summary = element("p", "app-search__count");
+    summary.tabIndex = -1;
     summary.appendChild(document.createTextNode(plural(outcome.results.length, "result", "results") + " for "));
     summary.appendChild(element("strong", null, shortened(query.text)));
     this.results.appendChild(summary);
@@ -676,6 +741,7 @@
   Search.prototype.renderNoResults = function () {
     var query = this.query, box = element("div", "app-search__none");
     var heading = element("p", "app-search__count");
+    heading.tabIndex = -1;
     if (query.words.length) {
       heading.appendChild(document.createTextNode("No results for "));
       heading.appendChild(element("strong", null, shortened(query.text)));
