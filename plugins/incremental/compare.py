@@ -30,7 +30,12 @@ def same(old, new, depth: int = 0) -> bool:
     if depth > 20:  # a structure this deep is not something a page shows: count it as changed
         return False
     if kind is list or kind is tuple:
-        return len(old) == len(new) and all([same(a, b, depth + 1) for a, b in zip(old, new)])
+        if len(old) != len(new):
+            return False
+        if old and isinstance(old[0], Content) and all([isinstance(item, Content) for item in old + new]):
+            # A list of content objects (a listing's members): by their files.
+            return [item.source_path for item in old] == [item.source_path for item in new]
+        return all([same(a, b, depth + 1) for a, b in zip(old, new)])
     if kind is dict:
         return (len(old) == len(new) and all([key in new for key in old])
                 and all([same(value, new[key], depth + 1) for key, value in old.items()]))

@@ -60,7 +60,12 @@ class Pages:
         self._pairs: dict[tuple[str, str], bool] = {}
         self._names: dict[str, bool] = {}
         self._sources: dict[str, str | None] = {}
+        self._templates: dict[str, bool] = {}
         self._parts: dict[int, bool] = {}
+        self._name_sets: dict[int, bool] = {}
+        self._held: list = []
+        #: frozensets of names, one object for each distinct set
+        self._interned: dict[frozenset, frozenset] = {}
         self._compared: dict[tuple[int, int], bool] = {}
         self.rendered = 0
 
@@ -86,15 +91,29 @@ class Pages:
 
     def _changed(self, entry: PageEntry, variables: dict) -> bool:
         record = entry.record
-        for name in record.names:
-            if name in variables or name in entry.variables:
-                if not self._same(entry.variables.get(name, MISSING), variables.get(name, MISSING)):
-                    return True
-            elif name not in _WRITER_NAMES and self._name_changed(name):
+        before = entry.variables
+        if before.keys() != variables.keys():
+            return True
+        # A page's names are split once it is rendered (rendered_pages):
+        # its own variables, compared here, and the shared context's, in a
+        # set many pages share, whose answer is worked out once.
+        for name in record.own_names:
+            old, new = before.get(name, MISSING), variables.get(name, MISSING)
+            if old is not new and not self._same(old, new):
                 return True
         return self._record_changed(record)
 
     def _record_changed(self, record: Record) -> bool:
+        """Whether a template, shared name or part of a content object the
+        record (or a piece it shows) read is not what it was."""
+        names = record.names
+        changed = self._name_sets.get(id(names))
+        if changed is None:
+            changed = self._name_sets[id(names)] = any(
+                [self._name_changed(name) for name in names if name not in _WRITER_NAMES])
+            self._held.append(names)  # so that its id stays its own meanwhile
+        if changed:
+            return True
         for name in record.templates:
             if self._template_changed(name):
                 return True
@@ -105,12 +124,11 @@ class Pages:
                 changed = self._pair_changed(pair)
             if changed:
                 return True
+        known = self._parts
         for part in record.parts:
-            changed = self._parts.get(id(part))
+            changed = known.get(id(part))
             if changed is None:
-                changed = self._parts[id(part)] = (
-                    any(name not in _WRITER_NAMES and self._name_changed(name) for name in part.names)
-                    or self._record_changed(part))
+                changed = known[id(part)] = self._record_changed(part)
             if changed:
                 return True
         return False
@@ -177,8 +195,11 @@ class Pages:
         return self._sources[name]
 
     def _template_changed(self, name: str) -> bool:
-        source = self.kept.sources[name] = self._source(name)
-        return source is None or self.previous.sources.get(name) != source
+        changed = self._templates.get(name)
+        if changed is None:
+            source = self.kept.sources[name] = self._source(name)
+            changed = self._templates[name] = source is None or self.previous.sources.get(name) != source
+        return changed
 
     # -- rendering -------------------------------------------------------------
 
@@ -220,8 +241,19 @@ class Pages:
             record = by_name.get(save_as)
             if record is None:
                 continue
+            self._split_names(record, variables)
             self.kept.pages[save_as] = PageEntry(template, variables, record)
             self._take_values(record, seen)
+
+    def _split_names(self, record: Record, variables: dict) -> None:
+        """Split the names a page read into its own variables' and the
+        shared context's (each distinct set of those kept once)."""
+        names = record.names
+        record.own_names = self._intern(frozenset([name for name in names if name in variables]))
+        record.names = self._intern(frozenset([name for name in names if name not in variables]))
+
+    def _intern(self, names: frozenset) -> frozenset:
+        return self._interned.setdefault(names, names)
 
     def _take_values(self, record: Record, seen: set) -> None:
         if id(record) in seen:
@@ -235,4 +267,6 @@ class Pages:
         for name in record.templates:
             self.kept.sources[name] = self._source(name)
         for part in record.parts:
+            if not isinstance(part.names, frozenset):
+                part.names = self._intern(frozenset(part.names))
             self._take_values(part, seen)

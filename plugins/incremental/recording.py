@@ -27,23 +27,25 @@ from pelican.contents import Content
 class Record:
     """What one page (or one memoised piece of pages, a member's card) read."""
 
-    __slots__ = ("reads", "names", "templates", "parts")
+    __slots__ = ("reads", "names", "own_names", "templates", "parts")
 
     def __init__(self):
         #: (source path of a content object, attribute or item name)
         self.reads: set[tuple[str, str]] = set()
-        #: names the templates looked up in their context
+        #: names the templates looked up in their context (once the page is
+        #: written, those the shared context has; own_names, its variables)
         self.names: set[str] = set()
+        self.own_names: frozenset[str] = frozenset()
         #: the templates rendered, extended, included or imported
         self.templates: set[str] = set()
         #: records of memoised pieces this page shows (each member card's)
         self.parts: list[Record] = []
 
     def __getstate__(self):
-        return (self.reads, self.names, self.templates, self.parts)
+        return (self.reads, self.names, self.own_names, self.templates, self.parts)
 
     def __setstate__(self, state):
-        self.reads, self.names, self.templates, self.parts = state
+        self.reads, self.names, self.own_names, self.templates, self.parts = state
 
     def include(self, part: Record) -> None:
         """This page shows a piece made once for many pages: what the piece
