@@ -51,6 +51,8 @@ def same(old, new, depth: int = 0) -> bool:
                 and all([same(value, new[key], depth + 1) for key, value in old.items()]))
     if kind is set or kind is frozenset:
         return old == new
+    if kind is Named:
+        return old == new
     if kind is types.FunctionType or kind is types.BuiltinFunctionType:
         return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
     if dataclasses.is_dataclass(old):
@@ -70,7 +72,18 @@ def captured(value):
     reads one is made again every time."""
     if type(value) is types.MethodType and isinstance(value.__self__, Content):
         return ALWAYS_CHANGED
+    if type(value) is types.FunctionType:
+        # By name (as same() compares functions): a function a template is
+        # given (member_cards) holds its build, which is not to be kept.
+        return Named(value.__module__, value.__qualname__)
     return value
+
+
+class Named(tuple):
+    """A function, as its module and name."""
+
+    def __new__(cls, module: str, name: str):
+        return super().__new__(cls, (module, name))
 
 
 class _AlwaysChanged:

@@ -176,8 +176,8 @@ class Pages:
 
     def _shared_value(self, name: str):
         if name in self.context:
-            return self.context[name]
-        return self.env.globals.get(name, MISSING)
+            return captured(self.context[name])
+        return captured(self.env.globals.get(name, MISSING))
 
     def _name_changed(self, name: str) -> bool:
         changed = self._names.get(name)
