@@ -9,6 +9,7 @@ gathered and the build fails with all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -19,8 +20,8 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from frontmatter.problems import ContentError
-from frontmatter.reader import project_for, site_today
 from validation.collection import check_collection
+from validation.schemas import resolve
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
@@ -28,6 +29,7 @@ import incremental
 from incremental import parallel
 
 from . import linked_data
+from .reader import project_for, site_today
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
@@ -161,9 +163,6 @@ class ContentTypesGenerator(Generator):
         model_schema = project.schemas["model"]
         self.context["model_attributes"] = [(name, spec["title"]) for name, spec in model_schema["properties"].items()
                                             if spec.get("x-compare")]
-        from member_data.columns import columns  # the member data plugin's one column list
-
-        self.context["member_columns"] = columns(project.schemas["member"])
         self.context["field_docs"] = {
             name: {field: _field_doc(spec, schema) for field, spec in schema["properties"].items()}
             for name, schema in project.schemas.items()
@@ -431,16 +430,12 @@ def _front_matter_key(site: dict, read_fingerprint: tuple) -> bytes:
 
 
 def _field_doc(spec: dict, schema: dict) -> dict:
-    from validation.schemas import resolve
-
     resolved = resolve(spec, schema)
     vocabulary = resolved.get("x-vocabulary") or resolve(resolved.get("items", {}), schema).get("x-vocabulary")
     return {"description": resolved.get("description", ""), "vocabulary": vocabulary}
 
 
 def _sortable(value):
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return dt.datetime.combine(value, dt.time(0, 0))

@@ -10,6 +10,7 @@ import incremental
 from incremental import parallel
 
 from . import described
+from .columns import columns
 from .writer import apply_changes, write_member_data
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ def start(generators):
     content = incremental.published()
     if content is None:
         return
+    # The open data's columns, for the /data/ page (_data_members.html).
+    content.context["member_columns"] = columns(content.context["schemas"]["member"])
     # Made from front matter only: if that is as it was when the output
     # folder was last written (make serve, after a profile's text was
     # edited), the files there are left as they are.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import incremental
 from incremental import parallel
+from validation.types import CONTENT_TYPES
 
 from .documents import apply_document_changes, document_changes, documents_kept, search_documents
 from .files import SearchFiles, search_files
@@ -32,8 +33,6 @@ _state: dict = {}
 
 
 def check(pelican) -> None:
-    from validation.types import CONTENT_TYPES
-
     settings = pelican.settings
     report(check_settings(settings, list(CONTENT_TYPES)))
     problem = lunr_js_problem(Path(settings["PATH"]), settings["SEARCH_LUNR_JS"])
@@ -89,8 +88,6 @@ def prepare(generators) -> None:
 
 
 def _documents_and_files(site, context, key, settings, known, analysed, keep: bool, elsewhere: bool) -> SearchFiles:
-    from validation.types import CONTENT_TYPES
-
     kept_documents = documents_kept()
     documents = search_documents(site, context, key)
     files = search_files(documents, settings, CONTENT_TYPES, known, (analysed, {}))
