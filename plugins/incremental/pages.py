@@ -198,7 +198,9 @@ class Pages:
         changed = self._templates.get(name)
         if changed is None:
             source = self.kept.sources[name] = self._source(name)
-            changed = self._templates[name] = source is None or self.previous.sources.get(name) != source
+            # A template that is not there (an include that may be missing)
+            # is None: it changes when it appears.
+            changed = self._templates[name] = self.previous.sources.get(name, MISSING) != source
         return changed
 
     # -- rendering -------------------------------------------------------------
