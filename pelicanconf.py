@@ -24,6 +24,9 @@ SITE_TODAY = os.environ.get("SITE_TODAY", "")
 #: Where "Edit this profile" links point.
 REPOSITORY_URL = os.environ.get("REPOSITORY_URL", "https://github.com/example-consortium/consortium-directory")
 REPOSITORY_BRANCH = os.environ.get("REPOSITORY_BRANCH", "main")
+#: Where the profile editor's "email it" route sends a profile, for members
+#: with no GitHub account: a plain address (an empty variable means unset).
+MAINTAINERS_EMAIL = os.environ.get("MAINTAINERS_EMAIL") or "maintainers@example.org"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 
@@ -58,9 +61,10 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 SLUGIFY_SOURCE = "basename"
 
-DIRECT_TEMPLATES = ["index", "search", "404"]
+DIRECT_TEMPLATES = ["index", "search", "404", "contribute_profile"]
 INDEX_SAVE_AS = "index.html"
 SEARCH_SAVE_AS = "search/index.html"
+CONTRIBUTE_PROFILE_SAVE_AS = "contribute/profile/index.html"
 
 # Nothing of Pelican's blog machinery is used.
 ARTICLE_SAVE_AS = ""

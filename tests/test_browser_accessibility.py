@@ -19,7 +19,7 @@ PAGES = [
     "models/lead-partner/", "tenders/", "tenders/archive/", "tenders/northumberland-hidden-harm-service-2008/",
     "guides/", "guides/what-is-a-consortium/", "events/", "events/understanding-consortium-working/",
     "events/example-bidding-together-workshop/", "tenders/example-youth-employment-wolverhampton/",
-    "search/", "contribute/", "accessibility/", "data/", "sitemap/", "404.html",
+    "search/", "contribute/", "contribute/profile/", "tenders/example-community-recovery-leeds/", "accessibility/", "data/", "sitemap/", "404.html",
 ]
 
 
@@ -49,7 +49,8 @@ def test_axe_finds_no_violation(page, site_url, site, url):
     assert not page.page_errors
 
 
-@pytest.mark.parametrize("url", ["", "members/disc/", "models/", "case-studies/leeds-community-drugs-services/"])
+@pytest.mark.parametrize("url", ["", "members/disc/", "models/", "case-studies/leeds-community-drugs-services/",
+                                 "contribute/profile/?member=living-options-devon"])
 def test_no_horizontal_scrolling_at_320_pixels(browser, site_url, url):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

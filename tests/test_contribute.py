@@ -129,8 +129,9 @@ def test_fill_writes_text_dates_and_lists_as_profiles_do(template):
 
 
 def add_link(site) -> str:
-    links = [a for a in page(site, "contribute/").find_all("a") if a.get_text(strip=True) == "Add your organisation"]
-    assert len(links) == 1, "the contribute page needs one 'Add your organisation' link"
+    """The GitHub route's link; the first "Add your organisation" link opens the profile editor."""
+    links = [a for a in page(site, "contribute/").find_all("a") if a.get_text(strip=True) == "Add your organisation on GitHub"]
+    assert len(links) == 1, "the contribute page needs one 'Add your organisation on GitHub' link"
     return links[0]["href"]
 
 
@@ -192,8 +193,12 @@ def test_contribute_page_links_to_the_form_and_its_own_sections(site):
 
 
 def test_the_build_fails_with_a_message_when_a_setting_is_wrong(tmp_path):
-    settings = {"PATH": str(ROOT), "REPOSITORY_URL": "https://github.com/owner/name", "REPOSITORY_BRANCH": "main"}
+    settings = {"PATH": str(ROOT), "REPOSITORY_URL": "https://github.com/owner/name", "REPOSITORY_BRANCH": "main",
+                "MAINTAINERS_EMAIL": "maintainers@example.org"}
     assert build_context(settings, TODAY).add_member_url.startswith("https://github.com/owner/name/new/main?")
+    for address in ("", "maintainers", "a@b.org?cc=someone@else.org", "mailto:a@b.org"):
+        with pytest.raises(ValueError, match="MAINTAINERS_EMAIL must be"):
+            build_context({**settings, "MAINTAINERS_EMAIL": address}, TODAY)
     with pytest.raises(ValueError, match="REPOSITORY_URL must be"):
         build_context({**settings, "REPOSITORY_URL": "github.com/owner"}, TODAY)
     with pytest.raises(ValueError, match="there is no file"):

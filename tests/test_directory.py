@@ -111,11 +111,12 @@ def test_identifiers_link_to_their_public_register(site, members):
     assert link["href"].startswith("https://register-of-charities.charitycommission.gov.uk/") and number in link["href"]
 
 
-def test_edit_link_opens_the_profile_file_on_github(site, members):
+def test_edit_link_opens_the_profile_editor_first_then_the_file_on_github(site, members):
     for slug in members:
-        link = page(site, f"members/{slug}/").select_one(".app-edit a")
-        assert link.get_text().startswith("Edit this profile")
-        assert link["href"].endswith(f"/edit/main/members/{slug}.md")
+        editor, github = page(site, f"members/{slug}/").select(".app-edit a")
+        assert editor.get_text().startswith("Edit this profile")
+        assert editor["href"] == f"/contribute/profile/?member={slug}"
+        assert github["href"].endswith(f"/edit/main/members/{slug}.md")
 
 
 def test_profiles_have_schema_org_json_ld_and_open_graph(site, members, project):

@@ -95,3 +95,27 @@ def test_example_content_is_marked_wherever_it_is_listed(site, content, url):
         assert "Open tenders ( 3 ): all of them examples" in text or "Open tenders (3): all of them examples" in text
     else:
         assert listed, f"{url} lists no example"
+
+
+@pytest.mark.browser
+def test_cards_the_filter_script_draws_keep_their_member_badge(page, site_url, site):
+    """With JavaScript the directory redraws its cards as filters change; each
+    keeps the badge the build gave it."""
+    built = {card.select_one(".app-card__title a").get_text(strip=True): card.select_one(".app-card__kind")
+             .get_text(strip=True) for card in page_of(site).select("#member-results li.app-card")}
+    page.goto(f"{site_url}/members/?area=norfolk")
+    page.wait_for_selector(".app-directory--live")
+    page.uncheck("#filter-area-norfolk")  # every card again, each drawn by the script
+    page.wait_for_function("() => document.querySelectorAll('#member-results li.app-card').length > 5")
+    drawn = page.eval_on_selector_all("#member-results li.app-card", """cards => cards.map(card => [
+        card.querySelector('.app-card__title a').textContent.trim(),
+        (card.querySelector('.app-card__kind') || {textContent: ''}).textContent.trim()])""")
+    assert drawn, "the filtered list is empty"
+    assert {name: badge for name, badge in drawn} == {name: built[name] for name, _ in drawn}
+    assert len(drawn) == len(built)
+    assert {badge for _, badge in drawn} == {"Member", "Named in a case study, not a member"}
+    assert not page.page_errors
+
+
+def page_of(site):
+    return page(site, "members/")

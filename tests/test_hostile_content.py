@@ -230,6 +230,8 @@ def own_scripts_only(page, base: str) -> list[str]:
     return page.evaluate("""base => [...document.scripts].filter(s =>
         !(s.src && s.src.startsWith(base + '/theme/js/')) &&
         !(s.type === 'application/ld+json') &&
+        // The profile editor's data block: data, never run, and with no '<' that could end it early.
+        !(s.type === 'application/json' && s.id === 'app-profile-data' && !s.textContent.includes('<')) &&
         !(s.type === 'application/json' && s.id === 'app-day-rules' && !s.src)
     ).map(s => s.outerHTML.slice(0, 120))""", base)
 

@@ -277,7 +277,8 @@ class ContentTypesGenerator(Generator):
                     "facet_label": facet_title(service_filter, service, vocabularies), "within": within,
                     **newest_first}))
         # The site map page and sitemap.xml list the same pages, these.
-        listed = [("", "Home"), ("search/", "Search"), (SITE_MAP_URL, "Site map")]
+        listed = [("", "Home"), ("search/", "Search"), ("contribute/profile/", "Profile editor"),
+                  (SITE_MAP_URL, "Site map")]
         listed += [(url, _page_title(template, variables)) for _, template, url, variables in pages]
         pages.append((SITE_MAP_URL + "index.html", "sitemap", SITE_MAP_URL,
                       {"site_map": site_map_sections(listed), **newest_first}))

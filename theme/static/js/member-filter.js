@@ -200,6 +200,13 @@
     title.appendChild(link);
     if (member[6]) { title.appendChild(document.createTextNode(" ")); title.appendChild(el("span", "app-label", "Example")); }
     item.appendChild(title);
+    // As the member_card macro: an organisation with no membership tier is
+    // only named in a case study.
+    var named = filters[3].values[member[5]] === "none";
+    var kind = el("p", "app-card__kind");
+    kind.appendChild(named ? el("span", "app-badge app-badge--named", "Named in a case study, not a member")
+                           : el("span", "app-badge app-badge--member", "Member"));
+    item.appendChild(kind);
     item.appendChild(el("p", "app-card__summary", member[2]));
     var facts = el("dl", "app-card__facts");
     [["Services", member[3].map(function (i) { return filters[0].labels[i]; }).join(", ")],
