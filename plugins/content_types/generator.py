@@ -70,9 +70,9 @@ LIST_TITLES = {"members": "Members", "case_studies": "Case studies", "models": "
 #: field may hold a control character (validation.fields.HIDDEN).
 _LEVEL = "\x00"
 
-#: The last build's facet groups, by slug: (what they were made from, as a
-#: digest; facets; combinations). See ContentTypesGenerator._groups.
-_last_groups: tuple | None = None
+#: The last build's facet groups, by slug: (facets, combinations), kept
+#: under the digest of what they were made from. See ContentTypesGenerator._groups.
+_groups_kept = incremental.memo("content_types.groups")
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -197,7 +197,6 @@ class ContentTypesGenerator(Generator):
         from the filters' fields only, so a rebuild in which those are as
         they were takes the last build's groups, by slug, with today's
         objects."""
-        global _last_groups
         members = self.site["member"]
         # What the groups are made of: the members in order and the fields
         # the filters read (and the vocabularies, in the read fingerprint).
@@ -205,18 +204,18 @@ class ContentTypesGenerator(Generator):
         fields = [f.field for f in FILTERS]
         key = incremental.digest_of_text(repr((self.shared_key, [
             (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
-        if _last_groups is not None and _last_groups[0] == key:
+        kept = _groups_kept.get(key)
+        if kept is not None:
             by_slug = {member.slug: member for member in members}
             facets = {f: {value: [by_slug[slug] for slug in slugs] for value, slugs in groups.items()}
-                      for f, groups in _last_groups[1].items()}
-            combined = {pair: [by_slug[slug] for slug in slugs] for pair, slugs in _last_groups[2].items()}
+                      for f, groups in kept[0].items()}
+            combined = {pair: [by_slug[slug] for slug in slugs] for pair, slugs in kept[1].items()}
             return facets, combined
         facets = facet_groups(members, vocabularies)
         combined = combined_groups(facets)
-        _last_groups = (key,
-                        {f: {value: [m.slug for m in group] for value, group in groups.items()}
-                         for f, groups in facets.items()},
-                        {pair: [m.slug for m in group] for pair, group in combined.items()})
+        _groups_kept.keep(key, ({f: {value: [m.slug for m in group] for value, group in groups.items()}
+                                 for f, groups in facets.items()},
+                                {pair: [m.slug for m in group] for pair, group in combined.items()}))
         return facets, combined
 
     def _order(self):

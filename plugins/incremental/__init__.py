@@ -23,9 +23,9 @@ from .changes import changes_since, related_mark, with_changes
 from .digests import digest, digest_of_text, settings_digest
 from .pages import Pages
 from .recording import Record, include, recording
-from .state import commit, failed, updatable, writing_begins
+from .state import Memo, commit, failed, memo, updatable, writing_begins
 
-__all__ = ["ContentBuild", "Pages", "Record", "begin", "changes_since", "commit", "digest", "digest_of_text",
+__all__ = ["ContentBuild", "Memo", "memo", "Pages", "Record", "begin", "changes_since", "commit", "digest", "digest_of_text",
            "failed", "include", "last_build_rendered", "publish", "published", "recording", "related_mark",
            "remembering", "settings_digest", "updatable", "with_changes", "writing_begins"]
 

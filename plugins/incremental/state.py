@@ -46,6 +46,31 @@ class Kept:
     rendered: int = 0
 
 
+@dataclass
+class Memo:
+    """What one plugin keeps from one build for the next in this process:
+    ``value``, made from inputs whose digest is ``key``."""
+
+    key: object = None
+    value: object = None
+
+    def get(self, key, default=None):
+        """The value kept, if it was made from ``key`` (never for None)."""
+        return self.value if key is not None and self.key == key else default
+
+    def keep(self, key, value) -> None:
+        self.key, self.value = key, value
+
+
+#: name -> Memo: what the plugins keep between builds (see memo()).
+memos: dict[str, Memo] = {}
+
+
+def memo(name: str) -> Memo:
+    """The memo a plugin keeps under ``name`` (``"plugin.what"``)."""
+    return memos.setdefault(name, Memo())
+
+
 #: What the output folder holds now, or None (nothing, or not known).
 committed: Kept | None = None
 #: The build in progress, committed once it succeeds (None: it keeps nothing).
