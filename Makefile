@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONPATH := plugins
 
-.PHONY: setup serve build check test bench bench-search bench-directory clean new-member codeowners
+.PHONY: setup serve build check test bench bench-search bench-directory bench-hostile clean new-member codeowners
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -42,6 +42,9 @@ bench-search: setup
 
 bench-directory: setup
 	$(PY) -m tools.bench_directory
+
+bench-hostile: setup
+	$(PY) -m tools.bench_hostile --build
 
 clean:
 	rm -rf output .output.* .pytest_cache .hypothesis

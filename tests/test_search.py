@@ -96,7 +96,7 @@ def test_the_types_are_labelled_for_people(index):
 
 def test_the_first_index_is_lunr_2_3_9_over_title_keywords_and_summary(index):
     packed = index["index"]
-    assert index["format"] == 1
+    assert index["format"] == 2
     assert packed["version"] == "2.3.9" == json.loads((ROOT / "node_modules/lunr/package.json").read_text())["version"]
     assert packed["fields"] == ["title", "keywords", "summary"]
     assert packed["pipeline"] == ["stemmer"]

@@ -4,10 +4,12 @@ traceback: random text, random YAML and mutations of valid files."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from frontmatter.parse import parse_document
 from frontmatter.problems import ContentError
+from validation.body import check_body
 from validation.fields import coerce_and_check
 from validation.project import Project
 from validation.types import type_for_source
@@ -385,3 +388,70 @@ def test_the_fast_check_refuses_what_jsonschema_refuses_in_every_field():
                 assert_fast_check_agrees(f"{folder}/fuzzed.md", f"---\n{header}---\nBody.\n".encode())
                 checked += 1
     assert checked > 1000
+
+
+# -- hostile bodies and values: an answer in good time, and one view of the body ---------------
+
+#: Pieces that Markdown and the pattern checks read specially, and long runs of them.
+BODY_PIECES = st.sampled_from([
+    "`", "``", "```", "\\", "\\`", " ", "  ", "\t", "\n", "\n\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n    ", "> ",
+    "- ", "1. ", "# ", "#", "[", "]", "(", ")", "](", "]:", "[a]: ", "*", "_", "<", ">", "<b>", "<script>", "&#58;",
+    "javascript:", "https://", "@", "{filename}", "|tag|", "a", "word ", "x.org",
+])
+HOSTILE_BODIES = st.lists(st.one_of(BODY_PIECES, st.tuples(BODY_PIECES, st.integers(1, 3000)).map(lambda p: p[0] * p[1])),
+                          max_size=40).map("".join)
+HOSTILE_VALUES = st.lists(st.one_of(BODY_PIECES, st.tuples(BODY_PIECES, st.integers(1, 20000)).map(lambda p: p[0] * p[1]),
+                                    st.text(max_size=20)), max_size=12).map("".join)
+#: Hypothesis's own guard against a slow example: a pattern that backtracks
+#: on one of these inputs takes far longer than this.
+HOSTILE = settings(max_examples=150, deadline=dt.timedelta(seconds=2),
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _member_with(body: str = "Body.", summary: str | None = None, website: str | None = None,
+                 email: str | None = None) -> bytes:
+    text = SEEDS["members"]
+    header, _, _ = text.partition("\n---\n")
+    lines = [header]
+    for field, value in (("summary", summary), ("website", website), ("email", email)):
+        if value is not None:
+            lines = [line for line in "\n".join(lines).split("\n") if not line.startswith(f"{field}:")]
+            lines.append(f"{field}: {json.dumps(value)}")
+    return ("\n".join(lines) + "\n---\n" + body + "\n").encode("utf-8")
+
+
+@HOSTILE
+@given(body=HOSTILE_BODIES)
+def test_a_hostile_body_is_answered_in_good_time_with_problems_that_name_their_place(body):
+    assert_checked_cleanly("members", _member_with(body=body))
+
+
+@HOSTILE
+@given(summary=HOSTILE_VALUES, website=HOSTILE_VALUES, email=HOSTILE_VALUES)
+def test_hostile_field_values_are_answered_in_good_time_with_problems_that_name_their_place(summary, website, email):
+    assert_checked_cleanly("members", _member_with(summary=summary, website=website, email=email))
+
+
+#: Pieces for bodies that Python-Markdown renders quickly: short, so that the
+#: comparison with its output stays fast.
+VIEW_PIECES = st.sampled_from([
+    "`", "``", "```", "\\", "\\`", " ", "\n", "\n\n", "\n```\n", "\n~~~\n", "\n  ```\n", "\n    ", "\n> ", "\n- ",
+    "\n# ", "<x-tag>", "[a](javascript:x)", "[a]", "\n[a]: javascript:x\n", "\n> [a]: javascript:x\n", "a", "b ",
+])
+_RAW = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "toc", "def_list", "abbr"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.lists(VIEW_PIECES, max_size=30).map("".join))
+def test_the_body_check_sees_every_tag_and_link_that_python_markdown_renders(body):
+    """One view of the body: whatever raw HTML or script link Python-Markdown
+    (with raw HTML allowed, as it was before the renderer stopped reading
+    it) would put on the page, the body check reports."""
+    document = parse_document(_member_with(body=body), "members/view.md")
+    messages = [p.message for p in check_body(document)]
+    _RAW.reset()
+    rendered = _RAW.convert(document.body)
+    if "<x-tag>" in rendered:
+        assert any(m.startswith("raw HTML") for m in messages), rendered
+    if 'href="javascript:' in rendered:
+        assert any("'javascript:'" in m for m in messages), rendered

@@ -47,7 +47,10 @@ CODEOWNERS = Path(".github/CODEOWNERS")
 SITE_MAINTAINERS = Path(".github/site-maintainers.yml")
 MEMBERS = Path("members")
 #: A GitHub account or team as CODEOWNERS writes it: @name or @org/team.
-OWNER = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
+OWNER = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]++)?$")
+#: Runs over maintainers from content (tests/test_patterns.py); so does the
+#: schema's pattern, which is timed with the other schema patterns.
+CONTENT_PATTERNS = (OWNER,)
 
 
 class OwnersError(Exception):

@@ -31,6 +31,11 @@ TEMPLATE = Path("tools/templates/member.md")
 MEMBERS = Path("members")
 NAME_LENGTH = (2, 150)  # as the member schema allows
 
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+#: Both run over the name given to make new-member (tests/test_patterns.py).
+CONTENT_PATTERNS = (_APOSTROPHES, _NOT_ALPHANUMERIC)
+
 
 class NewMemberError(Exception):
     """Why the profile was not written, in words for the person who asked."""
@@ -43,8 +48,8 @@ def slug_for(name: str) -> str:
     becomes ``and``; apostrophes disappear; anything else separates words.
     """
     text = unidecode(name).lower().replace("&", " and ")
-    text = re.sub(r"['\u2019`]", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = _APOSTROPHES.sub("", text)
+    return _NOT_ALPHANUMERIC.sub("-", text).strip("-")
 
 
 def check_name(name: str) -> str:

@@ -58,6 +58,11 @@ class ProfileChange:
 
 # -- who changed which profile -------------------------------------------------
 
+_ITEM = re.compile(r"\[(\d+)\]")
+_MARKDOWN_CHARACTER = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+#: Both run over field names and values from content (tests/test_patterns.py).
+CONTENT_PATTERNS = (_ITEM, _MARKDOWN_CHARACTER)
+
 
 def ownership_warnings(author: str, changes: list[ProfileChange]) -> list[Problem]:
     """A warning for each changed profile whose maintainers (before the
@@ -129,7 +134,7 @@ def _maintainers_line(path: Path) -> int:
 def plain_field(field: str) -> str:
     """``services[0]`` → ``services (item 1)``; ``sources[1].title`` →
     ``sources (item 2), title``."""
-    text = re.sub(r"\[(\d+)\]", lambda m: f" (item {int(m.group(1)) + 1})", field)
+    text = _ITEM.sub(lambda m: f" (item {int(m.group(1)) + 1})", field)
     return text.replace(".", ", ")
 
 
@@ -137,7 +142,7 @@ def _markdown_text(text: str) -> str:
     """Text from a content file, made safe to show in Markdown: no links,
     tags or formatting of its own."""
     text = html.escape(one_line(text), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    return _MARKDOWN_CHARACTER.sub(r"\\\1", text)
 
 
 def _problem_item(problem: Problem) -> str:

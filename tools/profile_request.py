@@ -43,6 +43,11 @@ BRANCH_PREFIX = "profile-request/"
 REMINDER_LABEL = "profile-reminder"  # tools.stale_profiles.LABEL
 _MARKER = "<!-- stale-profile: {slug} -->"  # tools.stale_profiles.marker
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+#: Runs of backticks, to fence a text in a longer run.
+_BACKTICKS = re.compile(r"`++")
+#: Run over an issue's text and the converter's answer, each whole (fullmatch) or consuming what it
+#: matches (findall), so linear.
+CONTENT_PATTERNS = (CHANGEABLE, _LOGIN, _BACKTICKS)
 #: Largest event file read (GitHub's issue bodies are at most 65,536 characters).
 MAX_EVENT_BYTES = 8 * 1024 * 1024
 WORKFLOW = ".github/workflows/profile-request.yml"
@@ -101,7 +106,7 @@ def plain_block(text: str) -> str:
     """Text shown exactly as it is in a comment: a fenced block longer than
     any run of backticks in it, so nothing in it is Markdown, a link or a
     mention."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 

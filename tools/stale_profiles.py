@@ -45,6 +45,10 @@ LABEL_COLOUR = "d4c5f9"
 LABEL_DESCRIPTION = "A member profile that has not been checked for more than 12 months"
 _MARKER = "<!-- stale-profile: {slug} -->"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: What Markdown would read as markup in a name, to escape it.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+#: Run over profiles' values, one character at a time or whole (fullmatch), so linear.
+CONTENT_PATTERNS = (_DATE, _MARKDOWN_PUNCTUATION)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def _plain(text: str) -> str:
     """A value from a profile, shown as text in an issue: no Markdown, links,
     tags or mentions of its own."""
     text = " ".join(str(text).split())
-    text = re.sub(r"([\\`*_{}\[\]()#+!|~<>])", r"\\\1", text)
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     return text.replace("@", "@\u200b")
 
 

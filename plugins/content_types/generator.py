@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from frontmatter.problems import ContentError
 from validation.collection import check_collection
 from validation.schemas import resolve
+from validation.tree import symbolic_link_problems
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
@@ -29,6 +30,7 @@ import incremental
 from incremental import parallel
 
 from . import linked_data
+from .contact_links import FILTERS as CONTACT_FILTERS
 from .reader import project_for, site_today
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
@@ -108,6 +110,7 @@ class ContentTypesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         share_compiled_templates(self)
+        self.env.filters.update(CONTACT_FILTERS)
         self.site: dict[str, list] = {name: [] for name in CONTENT_TYPES}
         self.problems = []
 
@@ -135,6 +138,7 @@ class ContentTypesGenerator(Generator):
         problems += check_collection(entries, project.schemas, existing)
         problems += check_internal_links(entries)
         problems += project.stray_problems()
+        problems += symbolic_link_problems(project.root)
         self.problems = sorted(problems)
         if any(p.severity == "error" for p in self.problems):
             error = ContentError(self.problems)

@@ -49,6 +49,10 @@ class Match:
 #: reasons)]}), kept under the digest of what matching read.
 _matches_kept = incremental.memo("content_types.matches")
 
+_CPV_CODE = re.compile(r"[0-9]{8}")
+#: Runs over the CPV vocabulary's ids (tests/test_patterns.py).
+CONTENT_PATTERNS = (_CPV_CODE,)
+
 
 def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared_key: bytes | None = None) -> None:
     """Set computed attributes on the content objects in ``site``
@@ -292,7 +296,7 @@ def load_cpv_services(path: Path, source: str, services) -> dict[str, list[str]]
     mapping = {}
     for number, entry in enumerate(entries, start=1):
         code = entry.get("id", "") if isinstance(entry, dict) else ""
-        if not re.fullmatch(r"[0-9]{8}", code):
+        if not _CPV_CODE.fullmatch(code):
             raise VocabularyError(f"{source}: error: entry {number}: id '{code}' is not an 8-digit CPV code")
         listed = entry.get("services")
         if not isinstance(listed, list) or not listed:

@@ -33,6 +33,8 @@ DEFAULTS = {
 }
 #: A plain address: name@host, nothing that could add mailto: parameters.
 _PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+#: Run over this site's own settings only.
+TRUSTED_PATTERNS = (_PLAIN_ADDRESS,)
 #: GitHub answers "414 URI Too Long" for longer addresses (8 KB, less a margin).
 GITHUB_URL_LIMIT = 8000
 

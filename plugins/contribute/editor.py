@@ -25,6 +25,11 @@ from .profile_file import layout
 
 _PLUGINS = Path(__file__).resolve().parent.parent
 
+#: An article before an item's description in the schema ("A policy").
+_ARTICLE = re.compile(r"^(?:A|An|One) ")
+#: Run over the member schema's descriptions only.
+TRUSTED_PATTERNS = (_ARTICLE,)
+
 #: Not a schema field: the Markdown text below the front matter.
 BODY = "body"
 
@@ -78,7 +83,7 @@ def form_fields(schema: dict, vocabularies: dict) -> list[FormField]:
         elif spec.get("type") == "boolean":
             fields.append(FormField(name, label, "", required, "yes-no"))
         elif spec.get("type") == "array":
-            item = re.sub(r"^(A|An|One) ", "", items.get("description", "").rstrip(".")) or "Item"
+            item = _ARTICLE.sub("", items.get("description", "").rstrip(".")) or "Item"
             item = item[:1].upper() + item[1:]
             fields.append(FormField(name, label, hint, required, "list", item_label=item,
                                     item_noun=in_a_sentence(item), label_in_a_sentence=in_a_sentence(label)))

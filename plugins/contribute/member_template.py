@@ -35,6 +35,8 @@ _FIELD = re.compile(r"^(?P<hash>#?)(?P<name>[a-z][a-z0-9_]*):(?P<rest>.*)$")
 _CONTINUATION = re.compile(r"^(?P<hash>#?)(?P<indent> {2,})\S")
 _EXAMPLE = re.compile(r"^# For example:(?P<rest>.*)$")
 _EXAMPLE_LINE = re.compile(r"^#(?P<text> {2,}\S.*)$")
+#: All four run over the profile template, which is ours (tests/test_patterns.py).
+TRUSTED_PATTERNS = (_FIELD, _CONTINUATION, _EXAMPLE, _EXAMPLE_LINE)
 
 
 class TemplateError(ValueError):

@@ -36,7 +36,10 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 #: How each kind of value may be written bare (see the module's docstring).
-BARE = {"id": _ID, "date": _DATE, "github-name": _GITHUB_NAME, "boolean": re.compile(r"^(true|false)$")}
+_BOOLEAN = re.compile(r"^(true|false)$")
+BARE = {"id": _ID, "date": _DATE, "github-name": _GITHUB_NAME, "boolean": _BOOLEAN}
+#: Run over profile values, each anchored and unambiguous, so linear (tests/test_patterns.py).
+CONTENT_PATTERNS = (_ID, _DATE, _GITHUB_NAME, _BOOLEAN)
 
 
 def value_kind(spec: dict, schema: dict) -> str:
@@ -74,7 +77,7 @@ def layout(schema: dict) -> dict:
 
 def scalar(value: str, kind: str) -> str:
     pattern = BARE.get(kind)
-    if pattern is not None and pattern.match(value):
+    if pattern is not None and pattern.fullmatch(value):
         return value
     return json.dumps(value, ensure_ascii=False)
 

@@ -52,8 +52,11 @@ MAX_DEPTH = 20
 _SAFE_TO_COMPOSE = 1000
 DELIMITER = "---"
 # A line of the delimiter alone, give or take trailing spaces.
-_OPENING = re.compile(r"---[^\S\n]*(\n|\Z)")
-_CLOSING = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
+_OPENING = re.compile(r"---[^\S\n]*+(\n|\Z)")
+_CLOSING = re.compile(r"^---[^\S\n]*+$", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^( *+)\t", re.MULTILINE)
+#: Every pattern here that runs over contributed text (tests/test_patterns.py).
+CONTENT_PATTERNS = (_OPENING, _CLOSING, _TAB_INDENT)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -203,7 +206,7 @@ def parse_document(raw: bytes, source: str) -> Document:
 def _load_header(header: str, document: Document, fail) -> dict:
     if not header.strip():
         raise fail("the front matter is empty", 2, hint="write the fields between the two '---' lines")
-    tab = re.search(r"^( *)\t", header, re.MULTILINE)
+    tab = _TAB_INDENT.search(header)
     if tab:
         line = header[: tab.start()].count("\n") + 2
         raise fail("a tab is used for indenting", line, len(tab.group(1)) + 1,

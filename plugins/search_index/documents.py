@@ -26,6 +26,8 @@ from incremental import changes_since, related_mark, with_changes
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
+#: All three run over the text of pages (tests/test_patterns.py).
+CONTENT_PATTERNS = (_APOSTROPHES, _NOT_A_WORD, _SPACES)
 
 
 def fold(text: str) -> str:
@@ -67,6 +69,7 @@ class SearchDocument:
     summary: str
     keywords: list[str] = field(default_factory=list)
     body: str = ""
+    example: bool = False  # made up to show how the site works (front matter example: true)
 
 
 #: The documents of the last build ({source path: (body, document,
@@ -105,6 +108,7 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
                 url=content.url,
                 title=str(content.title),
                 summary=_clean(meta.get("summary") or meta.get("description") or ""),
+                example=bool(meta.get("example")),
             )
             extra_body = describe(content, meta, context, document.keywords)
             parts = [html_to_text(content.content or "")] + extra_body + [_sources_text(meta)]

@@ -14,9 +14,18 @@ from .packing import packed_index
 
 #: Bumped whenever the format changes, so that search.js can tell an index
 #: it does not understand (a stale cached copy) from one it does.
-FORMAT = 1
+FORMAT = 2
+
+#: The positions of a document in the store (``docs``), as README.md
+#: describes them; search.js reads them by the same names (DOCUMENT in
+#: theme/static/js/search.js; tests/test_search_store.py compares them).
+#: ``example`` is 1 for made-up demonstration content and left out for the
+#: rest, so only example documents pay for it.
+DOCUMENT_FIELDS = ("type", "slug", "title", "summary", "example")
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+#: Runs over content type names and values (tests/test_patterns.py).
+CONTENT_PATTERNS = (_NOT_ALPHANUMERIC,)
 
 
 @dataclass
@@ -107,8 +116,7 @@ def search_files(documents: list[SearchDocument], settings: dict, content_types:
         plural = content_type.plural if content_type else label + "s"
         types.append([name, label[0].upper() + label[1:], plural, *url_patterns[name]])
     limit = settings["SEARCH_SUMMARY_CHARS"]
-    store = [[type_number[d.type], _stored_slug(d, url_patterns[d.type]), d.title, _shorten(d.summary, limit)]
-             for d in documents]
+    store = [_stored(d, type_number[d.type], url_patterns[d.type], limit) for d in documents]
     # What _json would make of {"format", "types", "docs", "index", "shards",
     # "fullTextBelow"}, with the index's JSON as made above.
     result.files[result.index_path] = b"".join([
@@ -131,6 +139,15 @@ def _input_digest(fields: list[tuple[str, int]], documents: list[dict]) -> bytes
             value = value.encode()
             digest.update(len(value).to_bytes(8, "little") + value)
     return digest.digest()
+
+
+def _stored(document: SearchDocument, type_number: int, url_pattern: tuple[str, str], limit: int) -> list:
+    """A document's entry in the store: its fields in DOCUMENT_FIELDS order,
+    with ``example`` (the last, optional one) left out for a real document."""
+    fields = {"type": type_number, "slug": _stored_slug(document, url_pattern), "title": document.title,
+              "summary": _shorten(document.summary, limit), "example": 1 if document.example else None}
+    entry = [fields[name] for name in DOCUMENT_FIELDS]
+    return entry if entry[-1] is not None else entry[:-1]
 
 
 def _url_pattern(documents: list[SearchDocument]) -> tuple[str, str]:

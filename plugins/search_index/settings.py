@@ -27,6 +27,8 @@ DEFAULTS = {
 }
 FIRST_INDEX_FIELDS = ("title", "keywords", "summary")
 SHARD_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: Runs over settings, not content (tests/test_patterns.py).
+TRUSTED_PATTERNS = (SHARD_NAME,)
 
 
 def check_settings(settings: dict, type_names: list[str]) -> list[str]:

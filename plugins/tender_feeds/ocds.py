@@ -75,6 +75,10 @@ def package_schema(settings: dict) -> bytes:
 def _json_bytes(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+#: Runs over buyers' names (tests/test_patterns.py).
+CONTENT_PATTERNS = (_NOT_ALPHANUMERIC,)
+
 
 def release_package(tenders: list, settings: dict, vocabularies: dict, generated: dt.datetime) -> dict:
     """The package: ``uri``, ``version``, ``publishedDate``, ``publisher``,
@@ -211,7 +215,7 @@ def _party(buyer: dict) -> dict:
         country, register, number = buyer["id"].split("-", 2)
         return {"id": buyer["id"], "name": name, "roles": ["buyer"],
                 "identifier": {"scheme": f"{country}-{register}", "id": number, "legalName": name}}
-    local = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+    local = _NOT_ALPHANUMERIC.sub("-", name.casefold()).strip("-")
     return {"id": f"buyer-{local}", "name": name, "roles": ["buyer"]}
 
 

@@ -27,6 +27,10 @@ import fastjsonschema
 _DOLLAR = re.compile(r"(?<!\\)\$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _REGEXES: dict[str, re.Pattern] = {}
+#: _DATE runs over values; _DOLLAR over the schemas' own patterns, which
+#: tests/test_patterns.py times as content patterns in their own right.
+CONTENT_PATTERNS = (_DATE,)
+TRUSTED_PATTERNS = (_DOLLAR,)
 #: Keywords that only describe; beside a "$ref" they change nothing.
 _ANNOTATIONS = {"description", "title", "$comment", "examples", "default"}
 

@@ -16,7 +16,10 @@ from .schemas import resolve, uses_keyword
 from .types import RESERVED_SLUGS
 from .validate import suggest
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]++(?:-[a-z0-9]++)*+$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]++")
+#: Both run over file names (tests/test_patterns.py).
+CONTENT_PATTERNS = (SLUG, _NOT_SLUG)
 #: Fields whose values must be unique across all files of a type.
 UNIQUE_FIELDS = {
     "member": ("name", "charity_number", "scottish_charity_number", "ni_charity_number",
@@ -30,7 +33,7 @@ UNIQUE_FIELDS = {
 def slug_problem(source: str, slug: str) -> Problem | None:
     if SLUG.match(slug):
         return None
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "your-organisation"
+    suggestion = _NOT_SLUG.sub("-", slug.lower()).strip("-") or "your-organisation"
     return Problem(source, 1, 1, "file name",
                    f"'{slug}' cannot be used as a slug: use lower-case letters, digits and single hyphens",
                    hint=f"rename the file to {suggestion}.md")

@@ -24,8 +24,12 @@ from frontmatter.problems import Problem
 from .schemas import resolve, uses_keyword
 
 UK = ZoneInfo("Europe/London")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+#: A plain address: no '%', '?', '&', '#' or other characters that a mailto:
+#: link would read as encoding, parameters (a hidden copy to someone else) or
+#: a fragment.
+EMAIL = re.compile(r"\A[A-Za-z0-9._+'-]++@[A-Za-z0-9](?:[A-Za-z0-9-]*+(?<=[A-Za-z0-9]))?+"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*+(?<=[A-Za-z0-9]))?+)++\Z")
+MARKUP = re.compile(r"<\s*+/?\s*+[A-Za-z!?]")
 #: What no field may hold: line breaks and other control characters (a value
 #: is one line on the page, in the CSV and in CI's output), and the
 #: bidirectional embeddings, overrides and isolates, which can make text
@@ -33,12 +37,17 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: Text without any of these needs no check beyond its link (if any).
 _SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069<]")
+_MAILTO_SPECIAL = "%?&#=/!$*^`{|}~"
 _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-#: An http(s) address with a plain ASCII host: urlsplit would accept it.
-_PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.:@%_~!$&'()*+,;=-]+([/?#][^\s<>\"]*)?\Z")
+#: An http(s) address with a plain ASCII host and no user information:
+#: urlsplit would accept it, and the address goes where it shows.
+_PLAIN_WEB_ADDRESS = re.compile(r"\A(?i:https?)://[A-Za-z0-9.:%_~!$&'()*+,;=-]++(?:[/?#][^\s<>\"@]*+)?+\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,15}")
-_NUMBER = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]*)?|\.[0-9]+)")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*+)?|\.[0-9]++)")
+
+#: Every pattern above that runs over contributed text.
+CONTENT_PATTERNS = (EMAIL, MARKUP, HIDDEN, _SUSPECT, _PLAIN_WEB_ADDRESS, _INTEGER, _NUMBER)
 
 
 class Field:
@@ -150,7 +159,15 @@ def _check_text(value: str, field: Field, path: tuple, document, problems, faile
             _check_web_address(value, add)
     elif field.link == "email":
         if not EMAIL.match(value):
-            add(f"'{value}' is not an email address", "write it as name@example.org, without 'mailto:'")
+            unsafe = next((c for c in value if c in _MAILTO_SPECIAL), None) if "@" in value else None
+            if unsafe:
+                # info%40example.org?bcc=someone%40elsewhere.example&x=@example.org
+                # would become a mailto: link that copies someone else in.
+                add(f"{_quoted(value)} is not a plain email address: it holds '{unsafe}', which an email program "
+                    "reads as part of a link, not of the address",
+                    "write just the address, as name@example.org")
+            else:
+                add(f"{_quoted(value)} is not an email address", "write it as name@example.org, without 'mailto:'")
     if MARKUP.search(value):
         add("HTML is not allowed in fields", "write plain text without '<' tags")
 
@@ -161,7 +178,17 @@ def _check_web_address(value: str, add):
     except ValueError:  # "http://[::1" and the like
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"'):
-        add(f"'{value}' is not a web address", "write the full address starting with https://")
+        add(f"{_quoted(value)} is not a web address", "write the full address starting with https://")
+    elif "@" in parts.netloc:
+        # https://www.example.org@elsewhere.example/ goes to elsewhere.example.
+        add(f"{_quoted(value)} holds a user name before '@', so it goes to '{parts.netloc.rpartition('@')[2][:80]}', "
+            "not to the address it seems to show",
+            "write the address without the part up to '@', as https://www.example.org/")
+
+
+def _quoted(value: str) -> str:
+    """The value in quotes, cut short if it is long: one problem, one line."""
+    return f"'{value}'" if len(value) <= 200 else f"'{value[:200]}…' ({len(value)} characters)"
 
 
 def _hidden_character(value: str, character: str) -> tuple[str, str]:

@@ -12,13 +12,15 @@ import re
 
 from frontmatter.problems import Problem
 
+from .body import _CONTAINERS, code_lines
 from .types import CONTENT_TYPES, RESERVED_SLUGS
 from .validate import suggest
 
-_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(\s|$)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_LINK = re.compile(r"\]\(\s*+<?(/[^)\s>]*+)")
+_REFERENCE = re.compile(r"\A" + _CONTAINERS + r"\[[^\]]*+\]:[ \t]*+<?(/\S*+)")
+_EMPHASIS_MARKS = re.compile(r"[*_`]")
+#: Every pattern above that runs over contributed text (see body.py).
+CONTENT_PATTERNS = (_LINK, _REFERENCE, _EMPHASIS_MARKS)
 #: Pages under members/ that are not profiles: the directory's filter pages.
 DIRECTORY_FOLDERS = set(RESERVED_SLUGS["member"])
 LIST_PAGES = {"", "members/", "case-studies/", "models/", "tenders/", "tenders/archive/", "guides/", "events/",
@@ -64,32 +66,43 @@ def check_internal_links(entries: dict) -> list[Problem]:
 def _links(document):
     if "](" not in document.body and "]:" not in document.body:
         return  # no inline link or link definition, so nothing to look at
-    fence = None
-    for offset, line in enumerate(document.body.split("\n")):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0]:
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+    lines = document.body.split("\n")
+    code = code_lines(lines)
+    for offset, line in enumerate(lines):
+        if code[offset]:
             continue
         for match in _LINK.finditer(line):
             yield document.body_line + offset, match.start(1) + 1, match.group(1)
-        reference = _REFERENCE.match(line)
+        reference = _REFERENCE.match(line) if "]:" in line else None
         if reference:
-            yield document.body_line + offset, reference.start(1) + 1, reference.group(1)
+            yield document.body_line + offset, reference.start(1) + 1, reference.group(1).removesuffix(">")
 
 
 def _heading_ids(body: str) -> set[str]:
     from markdown.extensions.toc import slugify  # as the renderer makes heading ids
 
     ids, seen = set(), {}
-    for line in body.split("\n"):
-        heading = _HEADING.match(line)
+    lines = body.split("\n")
+    code = code_lines(lines)
+    for offset, line in enumerate(lines):
+        heading = None if code[offset] else heading_text(line)
         if heading:
-            base = slugify(re.sub(r"[*_`]", "", heading.group(1)), "-")
+            base = slugify(_EMPHASIS_MARKS.sub("", heading), "-")
             count = seen.get(base, 0)
             ids.add(base if count == 0 else f"{base}_{count}")
             seen[base] = count + 1
     return ids
+
+
+def heading_text(line: str) -> str | None:
+    """The text of a '#' heading line (up to three spaces, one to six '#',
+    a space, the text, any closing '#'), or None. Plain string work: a
+    pattern for this took time growing with the square of a line of spaces."""
+    text = line.lstrip(" ")
+    if len(line) - len(text) > 3 or not text.startswith("#"):
+        return None
+    level = len(text) - len(text.lstrip("#"))
+    rest = text[level:]
+    if level > 6 or not rest[:1].isspace():
+        return None
+    return rest.strip().rstrip("#").rstrip() or None

@@ -23,6 +23,7 @@ from frontmatter.problems import ContentError, Problem
 from .collection import check_collection, reserved_slug_problem, slug_problem
 from .links import check_internal_links
 from .schemas import load_schemas
+from .tree import symbolic_link_problems
 from .types import CONTENT_SUFFIX, CONTENT_TYPES, ContentType, type_for_source
 from .validate import DocumentValidator
 from .vocabularies import load_vocabularies
@@ -152,6 +153,7 @@ class Project:
             problems += check_collection(entries, self.schemas, existing)
             problems += check_internal_links(entries)
             problems += self.stray_problems()
+            problems += symbolic_link_problems(self.root)
             return entries, sorted(problems), len(files)
 
     def check_files(self, files: list[tuple[ContentType, Path]]) -> list[CheckedFile]:

@@ -24,6 +24,11 @@ from .checkers import SchemaCheck
 from .fields import UK, coerce_and_check, convert, field_for
 from .schemas import resolve
 
+_REQUIRED = re.compile(r"'([^']++)' is a required property")
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Both run over values and messages about them (tests/test_patterns.py).
+CONTENT_PATTERNS = (_REQUIRED, _DATE_SHAPE)
+
 STALE_AFTER_DAYS = 365
 TYPE_WORDS = {"string": "text", "array": "a list", "object": "a set of fields", "boolean": "true or false",
               "integer": "a whole number", "number": "a number", "null": "nothing"}
@@ -94,7 +99,7 @@ class DocumentValidator:
             return Problem(document.source, where_line, where_column, name, message, hint=hint)
 
         if validator == "required":
-            missing = re.search(r"'([^']+)' is a required property", error.message)
+            missing = _REQUIRED.search(error.message)
             name = missing.group(1) if missing else "?"
             property_schema = resolve(schema.get("properties", {}).get(name, {}), self.schema)
             # A field required by an if/then rule is described in the main schema.
@@ -143,7 +148,7 @@ class DocumentValidator:
             if expected == "array":
                 return problem(f"expected a list, found {found}", "write each item on its own line starting with '  - '")
             return problem(f"expected {TYPE_WORDS.get(expected, expected)}, found {found}", description)
-        if validator == "format" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(error.instance)):
+        if validator == "format" and _DATE_SHAPE.fullmatch(str(error.instance)):
             return problem(f"'{error.instance}' is not a real date", description or "check the value")
         if (validator == "pattern" or validator == "format") and error.instance == "":
             return problem("is empty", description or "write a value or remove the line")

@@ -16,7 +16,11 @@ from .issue_body import RequestError
 
 DELIMITER = "---"
 # A field at the left margin: "name:" followed by a space or the line's end.
-_FIELD_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|$)")
+_FIELD_LINE = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*+):(?:[ \t]|$)")
+#: A list written on one line, [a, b].
+_FLOW_LIST = re.compile(r"\[([^\[\]]*+)\]")
+#: Run over an issue's text, each from the start of a line or value only (match, fullmatch), so linear.
+CONTENT_PATTERNS = (_FIELD_LINE, _FLOW_LIST)
 
 
 def quoted(text: str) -> str:
@@ -104,7 +108,7 @@ def with_list_item(text: str, field: str, item: str, source: str) -> str:
     else:
         start, end = blocks[field]
         after = header[start][len(field) + 1:].strip()
-        flow = re.fullmatch(r"\[([^\[\]]*)\]", after)
+        flow = _FLOW_LIST.fullmatch(after)
         if flow:
             items = [part.strip() for part in flow.group(1).split(",") if part.strip()]
             header[start] = f"{field}: [{', '.join(items + [item])}]"

@@ -16,7 +16,12 @@
 (function () {
   "use strict";
 
-  var FORMAT = 1;                // the index format this script reads
+  var FORMAT = 2;                // the index format this script reads
+  // Where each field of a document is in the store (index.json's "docs"), as
+  // plugins/search_index/README.md describes it and files.py's
+  // DOCUMENT_FIELDS writes it; "example" (1 for made-up demonstration
+  // content) is left out of real documents' entries.
+  var DOCUMENT = { type: 0, slug: 1, title: 2, summary: 3, example: 4 };
   var RESULTS_PER_PAGE = 20;
   var MAX_WORDS = 12;            // a long paste searches its first words only
   var ANNOUNCE_AFTER_MS = 700;   // announce counts once typing pauses
@@ -587,13 +592,13 @@
     var results = this.outcome.results;
     if (type === null) return results;
     var docs = this.data.docs, types = this.data.types;
-    return results.filter(function (result) { return types[docs[result.ref][0]][0] === type; });
+    return results.filter(function (result) { return types[docs[result.ref][DOCUMENT.type]][0] === type; });
   };
 
   Search.prototype.counts = function () {
     var docs = this.data.docs, counts = new Map();
     this.outcome.results.forEach(function (result) {
-      var type = docs[result.ref][0];
+      var type = docs[result.ref][DOCUMENT.type];
       counts.set(type, (counts.get(type) || 0) + 1);
     });
     return Array.from(counts.entries()).sort(function (a, b) { return a[0] - b[0]; });
@@ -706,8 +711,8 @@
   };
 
   Search.prototype.documentUrl = function (doc) {
-    var type = this.data.types[doc[0]];
-    var slug = doc[1] === "" ? slugFromTitle(doc[2]) : doc[1];
+    var type = this.data.types[doc[DOCUMENT.type]], slug = doc[DOCUMENT.slug];
+    if (slug === "") slug = slugFromTitle(doc[DOCUMENT.title]);
     return this.siteUrl + "/" + type[3] + slug + type[4];
   };
 
@@ -719,17 +724,23 @@
   };
 
   Search.prototype.renderResult = function (result) {
-    var doc = this.data.docs[result.ref], type = this.data.types[doc[0]];
+    var doc = this.data.docs[result.ref], type = this.data.types[doc[DOCUMENT.type]];
     var item = element("li", "app-search-result app-search-result--" + type[0].replace(/_/g, "-"));
     var title = element("h2", "app-search-result__title");
     var link = element("a", "app-search-result__link");
     link.href = this.documentUrl(doc);
     var terms = matchedTerms(result);
-    link.appendChild(highlight(doc[2], terms));
+    link.appendChild(highlight(doc[DOCUMENT.title], terms));
     title.appendChild(link);
+    // As on the directory's, tenders' and events' cards: beside the link, in
+    // the heading, so the link's name stays the page's title.
+    if (doc[DOCUMENT.example] === 1) {
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(element("span", "app-label", "Example"));
+    }
     item.appendChild(title);
     item.appendChild(element("p", "app-search-result__type", type[1]));
-    var text = snippet(doc[3], this.bodyText(result.ref), terms);
+    var text = snippet(doc[DOCUMENT.summary], this.bodyText(result.ref), terms);
     if (text) {
       var paragraph = element("p", "app-search-result__snippet");
       paragraph.appendChild(highlight(text, terms));
@@ -813,8 +824,9 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    // Node.js: tests/test_search_folding.py compares these with the Python ones.
-    module.exports = { fold: fold, slugFromTitle: slugFromTitle };
+    // Node.js: tests/test_search_folding.py and tests/test_search_store.py
+    // compare these with the Python ones.
+    module.exports = { fold: fold, slugFromTitle: slugFromTitle, DOCUMENT: DOCUMENT };
     return;
   }
   start();
