@@ -305,7 +305,6 @@ class ContentTypesGenerator(Generator):
             logger.error("content_types: more than one page would be written to %s", ", ".join(sorted(twice)))
             return
         pages = self.pages.to_render(pages)
-        self.pages_rendered = len(pages)
         in_background = len(pages) >= self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
         if in_background:
             self._compile_theme()
