@@ -15,7 +15,7 @@ import logging
 import os
 from pathlib import Path
 
-from jinja2 import BytecodeCache, TemplateError
+from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -77,33 +77,12 @@ _LEVEL = "\x00"
 _groups_kept = incremental.memo("content_types.groups")
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between the builds of one process
-    (make serve): compiling the theme took a quarter of a second of each
-    rebuild. Jinja keys each by the template's name and a checksum of its
-    source, so an edited template is compiled again."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-#: One cache per Jinja configuration (the settings' JINJA_ENVIRONMENT).
-_compiled_templates: dict[str, _CompiledTemplates] = {}
-
-
 def share_compiled_templates(generator) -> None:
     """Give a generator's Jinja environment the in-memory cache of compiled
     templates (Pelican's own generators render the home, search and 404
     pages with the same theme, on every rebuild)."""
-    generator.env.bytecode_cache = _compiled_templates.setdefault(
-        repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items())), _CompiledTemplates())
+    generator.env.bytecode_cache = incremental.compiled_templates(
+        repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items())))
 
 
 class ContentTypesGenerator(Generator):

@@ -10,6 +10,7 @@ Not a Pelican plugin but the layer below the plugins (see README.md):
 - :mod:`.changes`: what a derived view (a search document, open data lines)
   depends on, and what a second process sends back;
 - :mod:`.parallel`: work shared with a forked second process;
+- :mod:`.templates`: compiled templates, kept;
 - :class:`ContentBuild`: what the content types publish to the plugins
   after them, each build.
 """
@@ -24,10 +25,12 @@ from .digests import digest, digest_of_text, settings_digest
 from .pages import Pages
 from .recording import Record, include, recording
 from .state import Memo, commit, failed, memo, updatable, writing_begins
+from .templates import compiled_templates
 
-__all__ = ["ContentBuild", "Memo", "memo", "Pages", "Record", "begin", "changes_since", "commit", "digest", "digest_of_text",
-           "failed", "include", "last_build_rendered", "publish", "published", "recording", "related_mark",
-           "remembering", "settings_digest", "updatable", "with_changes", "writing_begins"]
+__all__ = ["ContentBuild", "Memo", "Pages", "Record", "begin", "changes_since", "commit", "compiled_templates",
+           "digest", "digest_of_text", "failed", "include", "last_build_rendered", "memo", "publish", "published",
+           "recording", "related_mark", "remembering", "settings_digest", "updatable", "with_changes",
+           "writing_begins"]
 
 
 @dataclass
