@@ -336,6 +336,8 @@ def test_editing_living_options_devon_changes_only_what_was_changed(sized_page, 
 @pytest.mark.parametrize("field, value, selector", [
     ("email", "bob", "#field-email"),
     ("website", "javascript:alert(1)", "#field-website"),
+    ("website", "https://www.example.org@elsewhere.example/", "#field-website"),
+    ("email", "info%40example.org?bcc=someone%40elsewhere.example&x=@example.org", "#field-email"),
     ("name", "", "#field-name"),
     ("body", "See [our site](javascript:alert(1)).", "#field-body"),
 ])

@@ -36,6 +36,11 @@ SOURCE = "members/probe.md"
 WRONG_PATTERN = "!!"
 WRONG_WEB = "javascript:alert(1)"
 WRONG_EMAIL = "someone.example.org"
+#: An address that goes to another host than the one it shows, and one with a link's parameters in it.
+USER_HOST = "elsewhere.example"
+WEB_WITH_USER = f"https://www.example.org@{USER_HOST}/"
+EMAIL_CHARACTER = "?"
+EMAIL_WITH_PARAMETERS = f"info@example.org{EMAIL_CHARACTER}bcc=someone@elsewhere.example"
 WRONG_DATE_FORM = "someday"
 NOT_A_DAY = "2026-02-30"
 FUTURE = "2999-01-01"
@@ -112,8 +117,13 @@ def message_table(schema: dict, vocabularies: dict, template: MemberTemplate, to
                     rules["future"] = with_value(problem(name, setter(name, FUTURE)), FUTURE)
             elif spec.get("x-link") == "web":
                 rules["web"] = with_value(problem(name, setter(name, WRONG_WEB)), WRONG_WEB)
+                entry = with_value(problem(name, setter(name, WEB_WITH_USER)), WEB_WITH_USER)
+                rules["web_user"] = {**entry, "message": entry["message"].replace(f"'{USER_HOST}'", "'{host}'", 1)}
             elif spec.get("x-link") == "email":
                 rules["email"] = with_value(problem(name, setter(name, WRONG_EMAIL)), WRONG_EMAIL)
+                entry = with_value(problem(name, setter(name, EMAIL_WITH_PARAMETERS)), EMAIL_WITH_PARAMETERS)
+                rules["email_plain"] = {**entry, "message": entry["message"].replace(
+                    f"'{EMAIL_CHARACTER}'", "'{character}'", 1)}
             elif "pattern" in spec:
                 rules["pattern"] = with_value(problem(name, setter(name, WRONG_PATTERN)), WRONG_PATTERN)
             if spec.get("minLength", 0) > 1:

@@ -33,12 +33,15 @@
   var URL_LIMIT = 8000;
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   /* The validator's text rules (plugins/validation/fields.py), as it writes them. */
-  var EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+  /* A plain address, as plugins/validation/fields.py's EMAIL: no '%', '?', '&'
+     or other characters a mailto: link would read as encoding or parameters. */
+  var EMAIL = /^[A-Za-z0-9._+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+  var MAILTO_SPECIAL = "%?&#=/!$*^`{|}~";
   var MARKUP = /<\s*\/?\s*[A-Za-z!?]/;
   var HIDDEN = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
   var LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029";
   var BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069";
-  var PLAIN_WEB_ADDRESS = /^[hH][tT][tT][pP][sS]?:\/\/[A-Za-z0-9.:@%_~!$&'()*+,;=-]+([/?#][^\s<>"]*)?$/;
+  var PLAIN_WEB_ADDRESS = /^[hH][tT][tT][pP][sS]?:\/\/[A-Za-z0-9.:%_~!$&'()*+,;=-]+([/?#][^\s<>"@]*)?$/;
   /* How a scalar may be written bare (plugins/contribute/profile_file.py). */
   var BARE = {
     id: /^[a-z0-9]+(-[a-z0-9]+)*$/,
@@ -240,11 +243,27 @@
     return Array.from(text).length;
   }
 
+  /* null, or which of the validator's web address rules the value breaks
+     (plugins/validation/fields.py: _check_web_address), with the host a
+     user name before '@' sends it to. */
   function webAddressProblem(value) {
-    if (PLAIN_WEB_ADDRESS.test(value)) { return false; }
+    if (PLAIN_WEB_ADDRESS.test(value)) { return null; }
     var parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(value);
     var scheme = parts ? parts[1].toLowerCase() : "";
-    return !parts || (scheme !== "http" && scheme !== "https") || !parts[2] || /[ <>"]/.test(value);
+    if (!parts || (scheme !== "http" && scheme !== "https") || !parts[2] || /[ <>"]/.test(value)) {
+      return {rule: "web"};
+    }
+    if (parts[2].indexOf("@") !== -1) {
+      return {rule: "web_user", host: Array.from(parts[2].slice(parts[2].lastIndexOf("@") + 1)).slice(0, 80).join("")};
+    }
+    return null;
+  }
+
+  function emailProblem(value) {
+    if (EMAIL.test(value)) { return null; }
+    var unsafe = value.indexOf("@") === -1 ? undefined
+      : Array.from(value).find(function (c) { return MAILTO_SPECIAL.indexOf(c) !== -1; });
+    return unsafe ? {rule: "email_plain", character: unsafe} : {rule: "email"};
   }
 
   /* The validator's rules for the text below the front matter
@@ -345,8 +364,8 @@
         unreadable[name + "/" + index] = true;
         return;
       }
-      if (own.web && webAddressProblem(value)) { add(name, index, say(own.web, value)); }
-      if (own.email && !EMAIL.test(value)) { add(name, index, say(own.email, value)); }
+      var broken = own.web ? webAddressProblem(value) : own.email ? emailProblem(value) : null;
+      if (broken) { add(name, index, say(own[broken.rule], value, broken)); }
       if (MARKUP.test(value)) { add(name, index, say(messages["*"].markup, value)); }
     }
     Object.keys(meta).forEach(function (name) {
