@@ -181,6 +181,8 @@ def test_open_tenders_offer_we_could_bid_for_this_and_closed_ones_do_not(site):
     assert form["action"] == "/contribute/profile/" and form["method"] == "get"
     assert form.find("input", attrs={"name": "tender"})["value"] == "example-community-recovery-leeds"
     assert form.find("input", attrs={"name": "member"})["id"] == "bid-interest-member"
+    # The browser's "Please match the requested format" goes on to say which format.
+    assert "such as living-options-devon" in form.find("input", attrs={"name": "member"})["title"]
     assert form.find("button").get_text() == "We could bid for this"
     assert page(site, "tenders/northumberland-hidden-harm-service-2008/").select_one("form.app-bid-interest") is None
 
@@ -473,7 +475,26 @@ def test_we_could_bid_for_this_leads_to_the_github_and_email_routes(page, site_u
     assert email.path == "maintainers@example.org"
     assert parse_qs(email.query)["subject"] == ["Tender interest: living-options-devon for example-community-recovery-leeds"]
     assert "living-options-devon" in parse_qs(email.query)["body"][0]
+    # The panel the member came for is the first thing on the page, naming
+    # the tender as its page does; "Nothing has changed?" comes after it.
+    assert "could bid for the tender \u201cCommunity recovery service for Leeds\u201d" in \
+        page.inner_text("[data-tender-summary]")
+    assert page.evaluate("document.querySelector('[data-tender-interest]').compareDocumentPosition("
+                         "document.querySelector('[data-unchanged]')) & Node.DOCUMENT_POSITION_FOLLOWING")
     assert not page.page_errors
+
+
+@pytest.mark.browser
+def test_a_button_does_not_touch_the_text_after_it_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    gap = ("([button, after]) => document.querySelector(after).getBoundingClientRect().top"
+           " - document.querySelector(button).getBoundingClientRect().bottom")
+    open_editor(page, site_url, "?member=living-options-devon")
+    assert page.evaluate(gap, ["[data-confirm-unchanged]", "[data-editor-form] > p"]) >= 16
+    page.goto(f"{site_url}/tenders/example-community-recovery-leeds/")
+    assert page.evaluate(gap, [".app-bid-interest button", ".app-bid-interest__row + p"]) >= 16
+    context.close()
 
 
 @pytest.mark.browser

@@ -79,3 +79,13 @@ def test_under_a_sub_path_the_link_and_uid_use_the_site_s_address(subpath_site):
     assert str(entry["uid"]) == stable_id(siteurl, f"events/{slug}/", "event")
     assert str(entry["url"]) == f"{siteurl}/events/{slug}/"
     assert page(output, "events/").find("a", href="webcal://example.org/consortium/data/deadlines.ics")
+
+
+def test_an_event_within_one_day_gives_its_date_once(site, events):
+    for slug, meta in events.items():
+        when = page(site, f"events/{slug}/").find("dt", string="When").find_next_sibling("dd")
+        start, end = meta["start"], meta.get("end")
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime) and start.date() == end.date():
+            # "10 December 2026, 10:00 to 12:30", not the date twice.
+            assert when.get_text().startswith(f"{start:%-d %B %Y, %H:%M} to {end:%H:%M}"), slug
+            assert [t["datetime"] for t in when.find_all("time")] == [start.isoformat(), end.isoformat()], slug

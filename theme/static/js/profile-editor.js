@@ -605,8 +605,12 @@
       control("last_verified").value = ukToday();
     }
     if (tenderSlug && data) {
-      fetch(config.site_url + "/tenders/" + tenderSlug + "/", {method: "HEAD"}).then(function (response) {
-        if (response.ok) { offerTenderInterest(data); } else { throw new Error(String(response.status)); }
+      fetch(config.site_url + "/tenders/" + tenderSlug + "/").then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      }).then(function (html) {
+        var heading = new DOMParser().parseFromString(html, "text/html").querySelector("h1");
+        offerTenderInterest(data, heading ? heading.textContent.trim() : "");
       }).catch(function () {
         fail("There is no tender '" + tenderSlug + "' on this site. Check the address, or start again from the tender's page.");
       });
@@ -614,11 +618,14 @@
     root.hidden = false;
   }
 
-  function offerTenderInterest(data) {
+  /* The tender is named by its title, as on its page; the issue and the
+     email also give its slug, which the maintainers add to. */
+  function offerTenderInterest(data, tenderTitle) {
     var panel = root.querySelector("[data-tender-interest]");
     var title = "Tender interest: " + data.slug + " for " + tenderSlug;
     panel.querySelector("[data-tender-summary]").textContent = "Tell the site's maintainers that " +
-      data.meta.name + " could bid for the tender " + tenderSlug + ". They add you to its interested members.";
+      data.meta.name + " could bid for the tender " + (tenderTitle ? "“" + tenderTitle + "”" : tenderSlug) +
+      ". They add you to its interested members.";
     panel.querySelector("[data-tender-github]").href = issueUrl([["title", title],
       ["request", "Say we could bid for a tender"], ["profile", data.slug], ["tender", tenderSlug]]);
     panel.querySelector("[data-tender-email]").href = mailto(title, "Member: " + data.slug + " (" + data.meta.name +
