@@ -41,7 +41,7 @@ STATIC_PATHS = []
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["frontmatter", "content_types", "search_index", "tender_feeds", "member_data", "contribute"]
+PLUGINS = ["content_types", "search_index", "tender_feeds", "member_data", "contribute"]
 READERS = {"markdown": None, "mdown": None, "mkd": None, "rst": None, "html": None, "htm": None}
 
 # URLs are part of the contract (see the README).

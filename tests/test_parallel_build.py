@@ -90,7 +90,7 @@ def test_shared_work_is_split_between_two_processes_and_comes_back_in_order():
     import os
     from collections import Counter
 
-    from content_types import parallel
+    from incremental import parallel
 
     # Each process's first chunk waits until the other has started one too:
     # so both must take chunks, whichever starts first.
@@ -116,7 +116,7 @@ def test_shared_work_is_split_between_two_processes_and_comes_back_in_order():
 def test_a_second_process_does_not_collect_garbage():
     import gc
 
-    from content_types import parallel
+    from incremental import parallel
 
     assert gc.isenabled()
     assert parallel.start(gc.isenabled, (), in_background=True).result() is False
@@ -129,7 +129,7 @@ def test_a_failure_in_the_second_process_fails_the_shared_work():
 
     import pytest
 
-    from content_types import parallel
+    from incremental import parallel
 
     here = os.getpid()
     failed_there = multiprocessing.get_context("fork").Event()
@@ -153,7 +153,7 @@ def test_a_failure_here_stops_the_second_process_at_its_next_chunk(monkeypatch):
 
     import pytest
 
-    from content_types import parallel
+    from incremental import parallel
 
     context = multiprocessing.get_context("fork")
     here = os.getpid()

@@ -635,7 +635,7 @@ def test_the_background_build_gives_what_the_build_in_process_gives():
     """A large site builds its search files in a forked process
     (SEARCH_BACKGROUND_FROM); the result must be byte for byte the same, and
     a failure there must reach the build as an error, not vanish."""
-    from content_types import parallel as background
+    from incremental import parallel as background
 
     documents = [{"ref": d["ref"], "title": d["title"], "body": d["body"]} for d in SAMPLE]
     in_process = background.start(packed_index, ([("title", 10), ("body", 1)], documents), in_background=False)

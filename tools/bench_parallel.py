@@ -1,4 +1,4 @@
-"""How the build shares work between two processes (content_types/parallel.py),
+"""How the build shares work between two processes (incremental/parallel.py),
 timed: the figures the tests no longer assert (they check what is done, not
 how long it takes; issue 20).
 
@@ -22,7 +22,7 @@ import sys
 import time
 from collections import Counter
 
-from content_types import parallel
+from incremental import parallel
 
 #: A failure must be raised well before the second process could finish alone.
 STOP_TARGET_S = 2.0

@@ -6,7 +6,7 @@ non-zero and leaves the previous ``output/`` exactly as it was.
 
 A later build in the same process (``make serve``) updates the folder the
 last one wrote in place, writing only the pages that changed
-(``plugins/content_types/reuse.py``). A content error is found before
+(``plugins/incremental/``). A content error is found before
 anything is written, so it too leaves ``output/`` as it was; a failure
 while writing says so, and the next build is a full one again.
 
@@ -109,13 +109,13 @@ def _build(settings_file: str, output: str, overrides: dict | None, quiet: bool,
         return 2
     from pelican import signals
 
-    from content_types import reuse
+    import incremental
 
-    reuse.begin(remember)
+    incremental.begin(remember)
     signals.all_generators_finalized.connect(_writing_begins)
     # A rebuild in the same process (make serve) updates the site it built
-    # last in place, writing only what changed (content_types/reuse.py).
-    in_place = reuse.updatable(str(output_path))
+    # last in place, writing only what changed (plugins/incremental/).
+    in_place = incremental.updatable(str(output_path))
     try:
         staging = output_path if in_place else Path(
             tempfile.mkdtemp(prefix=f".{output_path.name}.building-", dir=output_path.parent))
@@ -179,28 +179,28 @@ def _build(settings_file: str, output: str, overrides: dict | None, quiet: bool,
         _discard(staging, in_place)
         return 1
     if in_place:
-        for name in reuse.commit(str(output_path)):
+        for name in incremental.commit(str(output_path)):
             _remove(output_path, name)
     else:
         _swap(staging, output_path)
-        reuse.commit(str(output_path))
+        incremental.commit(str(output_path))
     if not quiet:
         print(f"Built {shown} in {time.perf_counter() - started:.1f} s")
     return 0
 
 
 def _writing_begins(generators):
-    from content_types import reuse
+    import incremental
 
-    reuse.writing_begins()
+    incremental.writing_begins()
 
 
 def _discard(staging: Path, in_place: bool, quiet: bool = False) -> None:
     """A failed build: its folder goes (or, if it was updating the site in
     place, the next build will be a full one)."""
-    from content_types import reuse
+    import incremental
 
-    half_written = reuse.failed()
+    half_written = incremental.failed()
     if not in_place:
         shutil.rmtree(staging, ignore_errors=True)
     if quiet:

@@ -4,6 +4,7 @@ guides, events and pages, their pages and every computed relationship."""
 from pelican import signals
 
 from .generator import ContentTypesGenerator, share_compiled_templates
+from .reader import add_reader
 
 
 def get_generators(pelican):
@@ -11,5 +12,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(share_compiled_templates)

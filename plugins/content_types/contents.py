@@ -10,6 +10,7 @@ from functools import cached_property
 from pelican.contents import Page
 
 from . import linked_data
+from .relations import register_links
 
 
 class ContentPage(Page):
@@ -73,8 +74,6 @@ class Member(Described, ContentPage):
     @property
     def identifiers(self):
         """Where each identifier can be checked: (field, URL, label)."""
-        from .relations import register_links
-
         return self._once("_identifiers", lambda: register_links(self))
 
     def _linked_data(self):

@@ -9,24 +9,29 @@ gathered and the build fails with all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 from pathlib import Path
 
-from jinja2 import BytecodeCache, TemplateError
+from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from frontmatter.problems import ContentError
-from frontmatter.reader import project_for, site_today
 from validation.collection import check_collection
+from validation.schemas import resolve
 from validation.tree import symbolic_link_problems
 from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
-from . import linked_data, parallel, reuse
+import incremental
+from incremental import parallel
+
+from . import linked_data
 from .contact_links import FILTERS as CONTACT_FILTERS
+from .reader import project_for, site_today
 from .reading import fingerprint_of, read_all
 from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, combined_url, facet_groups,
                         facet_title, facet_url, paginate)
@@ -67,38 +72,17 @@ LIST_TITLES = {"members": "Members", "case_studies": "Case studies", "models": "
 #: field may hold a control character (validation.fields.HIDDEN).
 _LEVEL = "\x00"
 
-#: The last build's facet groups, by slug: (what they were made from, as a
-#: digest; facets; combinations). See ContentTypesGenerator._groups.
-_last_groups: tuple | None = None
-
-
-class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between the builds of one process
-    (make serve): compiling the theme took a quarter of a second of each
-    rebuild. Jinja keys each by the template's name and a checksum of its
-    source, so an edited template is compiled again."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-#: One cache per Jinja configuration (the settings' JINJA_ENVIRONMENT).
-_compiled_templates: dict[str, _CompiledTemplates] = {}
+#: The last build's facet groups, by slug: (facets, combinations), kept
+#: under the digest of what they were made from. See ContentTypesGenerator._groups.
+_groups_kept = incremental.memo("content_types.groups")
 
 
 def share_compiled_templates(generator) -> None:
     """Give a generator's Jinja environment the in-memory cache of compiled
     templates (Pelican's own generators render the home, search and 404
     pages with the same theme, on every rebuild)."""
-    generator.env.bytecode_cache = _compiled_templates.setdefault(
-        repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items())), _CompiledTemplates())
+    generator.env.bytecode_cache = incremental.compiled_templates(
+        repr(sorted(generator.settings.get("JINJA_ENVIRONMENT", {}).items())))
 
 
 class ContentTypesGenerator(Generator):
@@ -142,13 +126,14 @@ class ContentTypesGenerator(Generator):
         for problem in self.problems:
             logger.warning("%s", problem.format())
 
-        self.metadata_key = reuse.metadata_key(self.site, read_fingerprint)
-        # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
-        self.reuse = reuse.Reuse(self.output_path, self.settings.get("CONTENT_TYPES_REUSE_PAGES", True)
-                                 and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
         #: What everything made from the content depends on besides the
         #: content itself (vocabularies, schemas, settings, build date).
-        self.shared_key = reuse.digest_of_text(repr(read_fingerprint))
+        self.shared_key = incremental.digest_of_text(repr(read_fingerprint))
+        # DELETE_OUTPUT_DIRECTORY empties the folder first: nothing in it to keep.
+        self.pages = incremental.Pages(
+            self.env, self.context, {c.source_path: c for items in self.site.values() for c in items},
+            self.shared_key, self.output_path,
+            self.settings.get("CONTENT_TYPES_REUSE_PAGES", True) and not self.settings.get("DELETE_OUTPUT_DIRECTORY"))
         relate(self.site, project.vocabularies, project.schemas, today, self.shared_key)
         self._order()
         self.member_facets, self.member_combinations = self._groups(project.vocabularies)
@@ -161,9 +146,6 @@ class ContentTypesGenerator(Generator):
         model_schema = project.schemas["model"]
         self.context["model_attributes"] = [(name, spec["title"]) for name, spec in model_schema["properties"].items()
                                             if spec.get("x-compare")]
-        from member_data.columns import columns  # the member data plugin's one column list
-
-        self.context["member_columns"] = columns(project.schemas["member"])
         self.context["field_docs"] = {
             name: {field: _field_doc(spec, schema) for field, spec in schema["properties"].items()}
             for name, schema in project.schemas.items()
@@ -188,32 +170,35 @@ class ContentTypesGenerator(Generator):
         events = self.site["event"]
         self.context["upcoming_events"] = [e for e in events if not e.is_past]
         self.context["past_events"] = [e for e in events if e.is_past]
+        incremental.publish(incremental.ContentBuild(
+            site=self.site, context=self.context, settings=self.settings, output_path=self.output_path,
+            shared_key=self.shared_key, front_matter_key=_front_matter_key(self.site, read_fingerprint),
+            _previous_files=self.pages.previous.files))
 
     def _groups(self, vocabularies) -> tuple[dict, dict]:
         """The members of each facet value and of each area and service: made
         from the filters' fields only, so a rebuild in which those are as
         they were takes the last build's groups, by slug, with today's
         objects."""
-        global _last_groups
         members = self.site["member"]
         # What the groups are made of: the members in order and the fields
         # the filters read (and the vocabularies, in the read fingerprint).
         # A new summary leaves it as it was.
         fields = [f.field for f in FILTERS]
-        key = self.groups_key = reuse.digest_of_text(repr((self.shared_key, [
+        key = incremental.digest_of_text(repr((self.shared_key, [
             (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
-        if _last_groups is not None and _last_groups[0] == key:
+        kept = _groups_kept.get(key)
+        if kept is not None:
             by_slug = {member.slug: member for member in members}
             facets = {f: {value: [by_slug[slug] for slug in slugs] for value, slugs in groups.items()}
-                      for f, groups in _last_groups[1].items()}
-            combined = {pair: [by_slug[slug] for slug in slugs] for pair, slugs in _last_groups[2].items()}
+                      for f, groups in kept[0].items()}
+            combined = {pair: [by_slug[slug] for slug in slugs] for pair, slugs in kept[1].items()}
             return facets, combined
         facets = facet_groups(members, vocabularies)
         combined = combined_groups(facets)
-        _last_groups = (key,
-                        {f: {value: [m.slug for m in group] for value, group in groups.items()}
-                         for f, groups in facets.items()},
-                        {pair: [m.slug for m in group] for pair, group in combined.items()})
+        _groups_kept.keep(key, ({f: {value: [m.slug for m in group] for value, group in groups.items()}
+                                 for f, groups in facets.items()},
+                                {pair: [m.slug for m in group] for pair, group in combined.items()}))
         return facets, combined
 
     def _order(self):
@@ -230,9 +215,12 @@ class ContentTypesGenerator(Generator):
     # -- write -----------------------------------------------------------------
 
     def generate_output(self, writer):
-        macros = self.env.get_template("_macros.html").make_module(vars=self.context)
+        # What the macros read as they are set up counts for every piece
+        # made with them (a member's card, the directory's filters).
+        with self.pages.piece(None) as self.macros_record:
+            macros = self.env.get_template("_macros.html").make_module(vars=self.context)
         self.env.globals["member_cards"] = self._member_cards(macros)
-        self.env.globals["directory_filters"] = _once(macros.directory_filters)
+        self.env.globals["directory_filters"] = self._once(macros.directory_filters)
         context = self.context
         # Item pages see past events and closed tenders in date order; list
         # pages (and the pages later generators write) newest first.
@@ -242,13 +230,6 @@ class ContentTypesGenerator(Generator):
             "closed_tenders": sorted(context["closed_tenders"], reverse=True,
                                      key=lambda t: (t.deadline is not None, t.deadline.timestamp() if t.deadline else 0)),
         }
-        # What the pages' variables are made from besides the objects in
-        # them and what page keys count for every page (every title and URL,
-        # the settings): the directory's groups, and the events and tenders
-        # each page is given, which follow from their dates (reuse.PageKeys).
-        self.frames_structure = reuse.digest_of_text(repr((self.groups_key, [
-            (name, [item.source_path for item in items])
-            for given in (in_date_order, newest_first) for name, items in given.items()])))
         pages = []  # (save_as, template, url, variables): every page this generator writes
         for name, items in self.site.items():
             for content in items:
@@ -292,7 +273,8 @@ class ContentTypesGenerator(Generator):
     def _write_pages(self, writer, pages: list) -> None:
         """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, on
         two processes (``parallel.share``), so both cores render. A page the
-        output folder holds as it is now is left alone (:mod:`.reuse`).
+        output folder holds as it was made last is left alone
+        (``incremental.Pages``).
         Two pages with one file name are an error, as
         Pelican's writer would say if it saw them all."""
         seen, twice = set(), set()
@@ -301,14 +283,16 @@ class ContentTypesGenerator(Generator):
         if twice:
             logger.error("content_types: more than one page would be written to %s", ", ".join(sorted(twice)))
             return
-        pages = self._pages_to_render(pages)
+        pages = self.pages.to_render(pages)
         in_background = len(pages) >= self.settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
         if in_background:
             self._compile_theme()
         try:
-            parallel.share(lambda chunk: self._write_some(writer, chunk), pages, 25, in_background)
+            records = parallel.share(lambda chunk: self._write_some(writer, chunk), pages, 25, in_background)
         except parallel.BackgroundError as error:
             logger.error("content_types: could not write the pages: %s", error)
+            return
+        self.pages.rendered_pages(pages, records)
 
     def _compile_theme(self) -> None:
         """Compile the theme's templates before the pages are shared with a
@@ -321,37 +305,18 @@ class ContentTypesGenerator(Generator):
             except TemplateError:  # it fails where a page uses it, as before
                 pass
 
-    def _pages_to_render(self, pages: list) -> list:
-        """The pages the output folder does not already hold as they are now
-        (all of them, unless the build updates in place)."""
-        memo = self.reuse
-        if not memo.remembering:
-            self.pages_rendered = len(pages)
-            return pages
-        memo.site = reuse.site_key(self.metadata_key, self.context, self.env)
-        same_site = memo.site == memo.previous_site
-        keys = None
-        to_render = []
-        for page in pages:
-            save_as, template, _, variables = page
-            own = variables.get("page")
-            body = own._content if own is not None else None
-            if same_site and memo.same_body(save_as, body):
-                continue
-            if keys is None:
-                keys = reuse.PageKeys(self.read_fingerprint, self.site, self.context, self.env,
-                                      self.frames_structure, memo.previous_frames)
-                memo.frames = (keys.frames_key, keys.frames)
-            if not memo.unchanged(save_as, keys.key(self.get_template(template).name, save_as, variables), body):
-                to_render.append(page)
-        self.pages_rendered = len(to_render)
-        return to_render
-
     def _write_some(self, writer, pages: list) -> list:
+        """Write ``pages``; returns what each read, (save_as, Record), when
+        this build records that for the next."""
+        records = []
         for save_as, template, url, variables in pages:
-            writer.write_file(save_as, self.get_template(template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], url=url, **variables)
-        return []
+            template = self.get_template(template)
+            with self.pages.rendering(template.name) as record:
+                writer.write_file(save_as, template, self.context,
+                                  relative_urls=self.settings["RELATIVE_URLS"], url=url, **variables)
+            if record is not None:
+                records.append((save_as, record))
+        return records
 
     def _narrowing(self, vocabularies) -> dict:
         """For each area page, the services its members offer, and for each
@@ -373,8 +338,9 @@ class ContentTypesGenerator(Generator):
         appears on every directory page that lists it (its services, areas,
         legal form, tier, flags), so each is rendered once: at ten thousand
         members that saves tens of thousands of identical renders."""
-        cards = {}  # (slug, level) -> the card
-        drafts = {}  # slug -> the card with _LEVEL for its heading's level
+        cards = {}  # (slug, level) -> (the card, what rendering it read)
+        drafts = {}  # slug -> (the card with _LEVEL for its heading's level, what it read)
+        piece, include = self.pages.piece, incremental.include
 
         def member_cards(members, level=2):
             joined = []
@@ -387,16 +353,40 @@ class ContentTypesGenerator(Generator):
                     # character that stands for the level.
                     draft = drafts.get(member.slug)
                     if draft is None:
-                        draft = drafts[member.slug] = str(macros.member_card(member, _LEVEL))
-                    if draft.count(_LEVEL) == 2:  # the heading's start and end tags alone
-                        card = Markup(draft.replace(_LEVEL, str(int(level))))
+                        with piece(self.macros_record) as record:
+                            draft = drafts[member.slug] = (str(macros.member_card(member, _LEVEL)), record)
                     else:
-                        card = macros.member_card(member, level)
+                        include(draft[1])
+                    if draft[0].count(_LEVEL) == 2:  # the heading's start and end tags alone
+                        card = (Markup(draft[0].replace(_LEVEL, str(int(level)))), draft[1])
+                    else:
+                        with piece(self.macros_record) as record:
+                            card = (macros.member_card(member, level), record)
                     cards[key] = card
-                joined.append(card)
+                else:
+                    include(card[1])
+                joined.append(card[0])
             return Markup("".join(joined))
 
         return member_cards
+
+    def _once(self, macro):
+        """``macro`` for templates, rendered once for each value it is given
+        (by identity: the shared context's), not on every page that calls it.
+        The directory's filter form took 8 ms of each of its 200 pages."""
+        rendered: dict[int, tuple[object, Markup, object]] = {}
+        piece, include = self.pages.piece, incremental.include
+
+        def once(value):
+            known = rendered.get(id(value))
+            if known is None or known[0] is not value:
+                with piece(self.macros_record) as record:
+                    known = rendered[id(value)] = (value, macro(value), record)
+            else:
+                include(known[2])
+            return known[1]
+
+        return once
 
     def _write_schemas(self):
         folder = Path(self.output_path) / "data" / "schemas"
@@ -411,32 +401,23 @@ class ContentTypesGenerator(Generator):
             handle.write(text)
 
 
-def _once(macro):
-    """``macro`` for templates, rendered once for each value it is given
-    (by identity: the shared context's), not on every page that calls it.
-    The directory's filter form took 8 ms of each of its 200 pages."""
-    rendered: dict[int, tuple[object, Markup]] = {}
-
-    def once(value):
-        known = rendered.get(id(value))
-        if known is None or known[0] is not value:
-            known = rendered[id(value)] = (value, macro(value))
-        return known[1]
-
-    return once
+def _front_matter_key(site: dict, read_fingerprint: tuple) -> bytes:
+    """The digest of the front matter of every content file (as read and
+    validated, with its path) and of what reading depends on (the read
+    fingerprint: vocabularies, schemas, build date, settings): what
+    relationships, facets, cards and open data are made from."""
+    metadata = b"".join(incremental.digest(c.source_path.encode(), c.metadata_digest)
+                        for items in site.values() for c in items)
+    return incremental.digest(metadata, repr(read_fingerprint).encode())
 
 
 def _field_doc(spec: dict, schema: dict) -> dict:
-    from validation.schemas import resolve
-
     resolved = resolve(spec, schema)
     vocabulary = resolved.get("x-vocabulary") or resolve(resolved.get("items", {}), schema).get("x-vocabulary")
     return {"description": resolved.get("description", ""), "vocabulary": vocabulary}
 
 
 def _sortable(value):
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return dt.datetime.combine(value, dt.time(0, 0))

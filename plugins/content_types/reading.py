@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frontmatter.problems import ContentError, Problem
+from validation.schemas import SCHEMA_FOLDER
 from validation.types import CONTENT_SUFFIX
 
-from . import parallel
+from incremental import parallel, settings_digest
 from .contents import CLASSES
 
 logger = logging.getLogger(__name__)
@@ -178,10 +179,6 @@ def _stamp(path: Path) -> tuple:
 def fingerprint_of(project, settings: dict, today) -> tuple:
     """Everything besides the file itself that what is read from it depends on."""
     data = sorted((project.root / "content" / "_data").glob("*.yml"))
-    from validation.schemas import SCHEMA_FOLDER
-
-    from .reuse import settings_digest
-
     schemas = sorted(SCHEMA_FOLDER.glob("*.json"))
     return (str(project.root), settings_digest(settings), str(today),
             tuple((p.name, _stamp(p)) for p in data + schemas))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+import incremental
 from validation.validate import identifier_fields, org_ids
 from validation.vocabularies import VocabularyError
 
@@ -44,20 +45,9 @@ class Match:
     reasons: list[str]
 
 
-#: The attributes relate() sets that point to other content objects (in
-#: lists, in tuples, or through a ``member``), by content type: what a page's
-#: key and a search document count of an object's relations
-#: (content_types.reuse). tests/test_reuse.py checks that relate() sets no
-#: other attribute that holds a content object.
-RELATION_ATTRIBUTES = {
-    "member": ("case_studies", "tenders_interested", "matching_tenders"),
-    "case_study": ("model_page", "partner_list", "leads"),
-    "model": ("case_studies",),
-    "tender": ("interested", "matches"),
-}
-
-#: The last build's tender matches, by slug: (its metadata key, {tender's file: [(slug, score, reasons)]}).
-_last_matches: tuple = (None, {})
+#: The last build's tender matches, by slug ({tender's file: [(slug, score,
+#: reasons)]}), kept under the digest of what matching read.
+_matches_kept = incremental.memo("content_types.matches")
 
 _CPV_CODE = re.compile(r"[0-9]{8}")
 #: Runs over the CPV vocabulary's ids (tests/test_patterns.py).
@@ -71,7 +61,6 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared
     table, settings, the build date: the read fingerprint): when it and
     what matching reads from the members and tenders are the last build's,
     the tenders' matches are too (make serve, after a summary edit)."""
-    global _last_matches
     members = {m.slug: m for m in site["member"]}
     match_key = None
     if shared_key is not None:
@@ -113,14 +102,15 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared
         for service in dict.fromkeys(member.metadata.get("services", [])):
             offering.setdefault(service, []).append(at)
     matched = {}
+    kept = _matches_kept.get(match_key)
     for tender in site["tender"]:
         _tender_status(tender, today)
         tender.interested = [members[s] for s in tender.metadata.get("interested_members", []) if s in members]
         for member in tender.interested:
             member.tenders_interested.append(tender)
-        if match_key is not None and _last_matches[0] == match_key:
+        if kept is not None:
             tender.matches = [Match(members[slug], score, reasons)
-                              for slug, score, reasons in _last_matches[1][tender.source_path]]
+                              for slug, score, reasons in kept[tender.source_path]]
         else:
             tender.matches = match_partners(tender, everyone, vocabularies, offering=offering)
         matched[tender.source_path] = [(m.member.slug, m.score, m.reasons) for m in tender.matches]
@@ -132,7 +122,7 @@ def relate(site: dict, vocabularies: dict, schemas: dict, today: dt.date, shared
         event.last_day = event_last_day(event.metadata["start"], event.metadata.get("end"))
         event.is_past = event_is_past(event.last_day, today)
 
-    _last_matches = (match_key, matched)
+    _matches_kept.keep(match_key, matched)
     for model in models.values():
         model.case_studies.sort(key=lambda c: c.title.casefold())
     for member in members.values():

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 from validation.today import uk_today
 from validation.vocabularies import VocabularyError
 
-from frontmatter.reader import project_for
+from content_types.reader import project_for
 
 from .editor import FormField, editor_parts
 from .member_template import MemberTemplate, TemplateError, load

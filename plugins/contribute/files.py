@@ -18,6 +18,8 @@ import logging
 import subprocess
 from pathlib import Path
 
+import incremental
+
 from . import cache
 
 logger = logging.getLogger(__name__)
@@ -32,15 +34,15 @@ _written: dict[str, bytes] = {}
 
 
 def write_editor_files(generators) -> None:
-    generator = next((g for g in generators if hasattr(g, "site")), None)
-    if generator is None:
+    content = incremental.published()
+    if content is None:
         return
-    output = Path(generator.output_path)
-    settings = generator.settings
-    contribute = generator.context.get("contribute")
+    output = Path(content.output_path)
+    settings = content.settings
+    contribute = content.context.get("contribute")
     if contribute is not None:
         _write(output / TEMPLATE_FILE, contribute.filled_template.encode("utf-8"))
-    schema = generator.context["schemas"]["member"]
+    schema = content.context["schemas"]["member"]
     target = output / settings.get("THEME_STATIC_DIR", "theme") / SCHEMA_CODE
     try:
         _write_schema_code(schema, target, Path(settings["PATH"]))

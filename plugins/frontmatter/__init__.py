@@ -1,20 +1,8 @@
-"""The only reader for .md files: YAML front matter, validated, then Markdown.
+"""Content files read safely: YAML front matter (every scalar kept as
+written, every field's line recorded), Markdown rendered and sanitised,
+and the problems a file can have, each naming its file and line.
 
-``register()`` connects Pelican's ``readers_init`` signal; see reader.py.
-Pelican is imported only then, so ``make check`` (which uses parse.py and
-problems.py alone) does not pay for loading it.
+The bottom layer: it imports neither Pelican nor any other plugin, so
+``make check`` (``validation``) loads only what it needs. The Pelican reader
+that puts it to work with the schemas is ``content_types.reader``.
 """
-
-
-def add_reader(readers):
-    from .reader import FrontMatterReader
-
-    for extension in ("md", "markdown", "mdown", "mkd"):
-        readers.reader_classes.pop(extension, None)
-    readers.reader_classes["md"] = FrontMatterReader
-
-
-def register():
-    from pelican import signals
-
-    signals.readers_init.connect(add_reader)

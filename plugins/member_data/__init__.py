@@ -6,9 +6,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from content_types import parallel, reuse
+import incremental
+from incremental import parallel
 
 from . import described
+from .columns import columns
 from .writer import apply_changes, write_member_data
 
 logger = logging.getLogger(__name__)
@@ -23,21 +25,23 @@ def start(generators):
     """Write the files once the content is read and related: for a large
     directory in a second process, while the pages are written."""
     _state.pop("pending", None)  # left by a build that failed before finishing
-    generator = next((g for g in generators if hasattr(g, "site")), None)
-    if generator is None:
+    content = incremental.published()
+    if content is None:
         return
+    # The open data's columns, for the /data/ page (_data_members.html).
+    content.context["member_columns"] = columns(content.context["schemas"]["member"])
     # Made from front matter only: if that is as it was when the output
     # folder was last written (make serve, after a profile's text was
     # edited), the files there are left as they are.
-    if generator.reuse.all_unchanged(FILES, generator.metadata_key):
+    if content.files_unchanged(FILES, content.front_matter_key):
         return
-    settings = generator.settings
-    in_background = len(generator.site["member"]) >= settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
+    settings = content.settings
+    in_background = len(content.site["member"]) >= settings.get("CONTENT_TYPES_PARALLEL_FROM", 1000)
     # Each member's lines are kept for the next build in this process (make
     # serve) only when one may follow.
-    shared_key = getattr(generator, "shared_key", None) if reuse.remembering else None
+    shared_key = content.shared_key if incremental.remembering() else None
     _state["pending"] = parallel.start(write_member_data, (
-        generator.site, generator.context, Path(generator.output_path), settings["SITEURL"], shared_key),
+        content.site, content.context, Path(content.output_path), settings["SITEURL"], shared_key),
         in_background)
     _state["in_background"] = in_background
 

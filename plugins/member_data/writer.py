@@ -8,16 +8,18 @@ import json
 from pathlib import Path
 
 from content_types.directory import FILTERS, member_values
-from content_types.reuse import changes_since, related_mark, with_changes
+import incremental
+from incremental import changes_since, related_mark, with_changes
 
 from . import described
 from .columns import columns, csv_value, member_record
 
 
 #: What the last build made of each member, for the next in this process
-#: (make serve): (what it all depends on, {source path: (what the member's
-#: lines depend on, its CSV row, its members.json line, its filter row)}).
-_last: tuple = (None, {})
+#: (make serve): {source path: (what the member's lines depend on, its CSV
+#: row, its members.json line, its filter row)}, kept under what it all
+#: depends on.
+_kept = incremental.memo("member_data.lines")
 
 
 def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
@@ -29,13 +31,12 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
     summary edit at ten thousand members that is one member made again, not
     1.4 s of all of them. Returns what changed (see :func:`changes`), for
     the parent process when this one is a second one."""
-    global _last
     schema = context["schemas"]["member"]
     vocabularies = context["vocab"]
     members = site["member"]
     names = [name for name, _ in columns(schema)]
     key = (shared_key, siteurl) if shared_key is not None else None
-    before = _last[1] if key is not None and _last[0] == key else {}
+    before = _kept.get(key, {})
     lines = {}
     fresh = []
     for member in members:
@@ -85,8 +86,8 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
     filters = json.dumps(_filters(vocabularies), ensure_ascii=False, separators=(",", ":"))
     (output / "members" / "filter-data.json").write_text(
         f'{{"filters":{filters},"members":[{",".join(line[3] for line in ordered)}]}}', encoding="utf-8")
-    previous = _last[1]
-    _last = (key, lines) if key is not None else (None, {})
+    previous = _kept.value or {}
+    _kept.keep(key, lines if key is not None else {})
     return changes(previous)
 
 
@@ -104,17 +105,15 @@ def _write_descriptions(output: Path, schema: dict, context: dict, siteurl: str)
 def changes(before: dict) -> tuple:
     """What :func:`write_member_data` kept for the next build, as changes
     since ``before``: the lines it made anew, and the paths of all."""
-    key, lines = _last
-    return key, changes_since(before, lines)
+    return _kept.key, changes_since(before, _kept.value)
 
 
 def apply_changes(found: tuple | None) -> None:
     """Keep, in this process, what a second one made (its :func:`changes`)."""
-    global _last
     if found is None:
         return
     key, lines = found
-    _last = (key, with_changes(_last[1], lines))
+    _kept.keep(key, with_changes(_kept.value or {}, lines))
 
 
 def _readable_json(document: dict, name: str, lines: list[str]) -> str:

@@ -20,7 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from content_types.reuse import changes_since, related_mark, with_changes
+import incremental
+from incremental import changes_since, related_mark, with_changes
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc]")
 _NOT_A_WORD = re.compile(r"[\W_]+")
@@ -71,9 +72,9 @@ class SearchDocument:
     example: bool = False  # made up to show how the site works (front matter example: true)
 
 
-#: The documents of the last build: (its shared key, {source path: (body,
-#: document, related_mark of the object)}).
-_last: tuple[bytes | None, dict] = (None, {})
+#: The documents of the last build ({source path: (body, document,
+#: related_mark of the object)}), kept under its shared key.
+_kept = incremental.memo("search_index.documents")
 
 
 def search_documents(site: dict, context: dict, shared_key: bytes | None = None) -> list[SearchDocument]:
@@ -87,8 +88,7 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
     last build's, an object whose body, front matter and relations' front
     matter are the same keeps its document (``make serve``: editing one
     profile makes one document again)."""
-    global _last
-    kept = _last[1] if shared_key is not None and _last[0] == shared_key else {}
+    kept = _kept.get(shared_key, {})
     now = {}
     documents = []
     for type_name, items in site.items():
@@ -116,14 +116,14 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
             document.keywords = list(dict.fromkeys(_clean(word) for word in document.keywords if word))
             documents.append(document)
             now[content.source_path] = (body, document, mark)
-    _last = (shared_key, now)
+    _kept.keep(shared_key, now)
     return documents
 
 
 def documents_kept() -> dict:
     """The documents the next :func:`search_documents` may keep: give this
     to :func:`document_changes` after it."""
-    return _last[1]
+    return _kept.value or {}
 
 
 def document_changes(before: dict) -> tuple:
@@ -131,15 +131,13 @@ def document_changes(before: dict) -> tuple:
     :func:`documents_kept`): for a second process to send back, so that the
     parent's next build keeps the documents as this one would. The kept
     documents are named by path, not sent."""
-    shared_key, now = _last
-    return shared_key, changes_since(before, now)
+    return _kept.key, changes_since(before, _kept.value or {})
 
 
 def apply_document_changes(changes: tuple) -> None:
     """Keep, in this process, the documents another made (document_changes)."""
-    global _last
     shared_key, found = changes
-    _last = (shared_key, with_changes(_last[1], found))
+    _kept.keep(shared_key, with_changes(_kept.value or {}, found))
 
 
 # -- one describer per type: fills in keywords, returns extra body text ----------

@@ -21,7 +21,7 @@ DEFAULTS = {
     "SEARCH_SUMMARY_CHARS": 300,
     "SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
     # From this many documents the index is built in a second process while
-    # the pages are written (content_types/parallel.py); below it, in the
+    # the pages are written (incremental/parallel.py); below it, in the
     # build's own.
     "SEARCH_BACKGROUND_FROM": 500,
 }

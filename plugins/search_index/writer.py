@@ -16,7 +16,9 @@ import logging
 import time
 from pathlib import Path
 
-from content_types import parallel, reuse
+import incremental
+from incremental import parallel
+from validation.types import CONTENT_TYPES
 
 from .documents import apply_document_changes, document_changes, documents_kept, search_documents
 from .files import SearchFiles, search_files
@@ -31,8 +33,6 @@ _state: dict = {}
 
 
 def check(pelican) -> None:
-    from validation.types import CONTENT_TYPES
-
     settings = pelican.settings
     report(check_settings(settings, list(CONTENT_TYPES)))
     problem = lunr_js_problem(Path(settings["PATH"]), settings["SEARCH_LUNR_JS"])
@@ -58,38 +58,36 @@ def lunr_js_problem(root: Path, relative: str) -> str | None:
 
 
 def prepare(generators) -> None:
-    generator = next((g for g in generators if hasattr(g, "site")), None)
-    if generator is None:
+    content = incremental.published()
+    if content is None:
         logger.error("search_index: no content types generator ran, so there is nothing to index")
         return
-    settings = generator.settings
+    settings = content.settings
     known = _state.get("indexes")
     # What every document is made from besides its own file and relations.
-    key = getattr(generator, "shared_key", None)
+    key = content.shared_key
     # A large site makes the documents and the index in a second process
     # while the pages are written. A rebuild in the same process (make
     # serve) keeps the last build's documents, indexes and what each text
     # came to, so only what changed is made again; the second process
     # sends back only that (see _changes).
-    count = sum(len(items) for items in generator.site.values())
+    count = sum(len(items) for items in content.site.values())
     in_background = count >= settings["SEARCH_BACKGROUND_FROM"]
     # What only the next build in this process would use is not kept (nor
     # sent back from the second process) when no build follows.
-    keep = reuse.remembering
+    keep = incremental.remembering()
     analysed = _state.pop("analysed", {})
-    _state["files"] = parallel.start(_documents_and_files, (generator.site, generator.context, key, settings, known,
+    _state["files"] = parallel.start(_documents_and_files, (content.site, content.context, key, settings, known,
                                                             analysed, keep, in_background),
                                      in_background=in_background)
     if in_background:  # what the second process's changes apply to
         _state["analysed"] = analysed
     _state["keep"], _state["in_background"] = keep, in_background
     _state["started"] = time.perf_counter()
-    generator.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
+    content.context["search_index_url"] = f"{settings['SEARCH_INDEX_PATH'].strip('/')}/index.json"
 
 
 def _documents_and_files(site, context, key, settings, known, analysed, keep: bool, elsewhere: bool) -> SearchFiles:
-    from validation.types import CONTENT_TYPES
-
     kept_documents = documents_kept()
     documents = search_documents(site, context, key)
     files = search_files(documents, settings, CONTENT_TYPES, known, (analysed, {}))

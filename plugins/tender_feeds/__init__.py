@@ -5,6 +5,8 @@ from pathlib import Path
 
 from pelican import signals
 
+import incremental
+
 from .settings import check_settings, report
 from .writer import write_tender_feeds
 
@@ -16,9 +18,9 @@ def check(pelican):
 
 
 def remember_generators(generators):
-    for generator in generators:
-        if hasattr(generator, "site"):
-            _state["generator"] = generator
+    content = incremental.published()
+    if content is not None:
+        _state["generator"] = content
 
 
 def write(pelican):

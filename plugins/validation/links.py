@@ -14,6 +14,7 @@ from frontmatter.problems import Problem
 
 from .body import _CONTAINERS, code_lines
 from .types import CONTENT_TYPES, RESERVED_SLUGS
+from .validate import suggest
 
 _LINK = re.compile(r"\]\(\s*+<?(/[^)\s>]*+)")
 _REFERENCE = re.compile(r"\A" + _CONTAINERS + r"\[[^\]]*+\]:[ \t]*+<?(/\S*+)")
@@ -47,8 +48,6 @@ def check_internal_links(entries: dict) -> list[Problem]:
                     continue
                 is_page = path in pages
                 if not is_page and (first in checked_prefixes or path.count("/") == 1):
-                    from .validate import suggest
-
                     close = suggest(path, list(pages) + sorted(LIST_PAGES))
                     hint = f"did you mean '/{close[0]}'?" if close else "link to a page that exists, such as /guides/"
                     problems.append(Problem(document.source, number, column, "body",

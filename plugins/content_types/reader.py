@@ -1,7 +1,8 @@
 """Pelican reader for Markdown files with YAML front matter.
 
-It parses (parse.py), validates against the file's content-type schema
-(the validation plugin) and renders the body (render.py). A file with any
+It parses (``frontmatter.parse``), validates against the file's
+content-type schema (``validation``) and renders the body
+(``frontmatter.render``). A file with any
 error raises :class:`ContentError` instead of returning a page, so no page
 is ever built without its metadata; the collections generator gathers
 those errors and fails the build with all of them.
@@ -14,25 +15,23 @@ from pathlib import Path
 
 from pelican.readers import BaseReader
 
-from .problems import ContentError, Problem
-from .render import Renderer
+from frontmatter.problems import ContentError, Problem
+from frontmatter.render import Renderer
+from validation.project import Project
+from validation.schemas import SCHEMA_FOLDER
+from validation.today import uk_today
+from validation.types import type_for_source
 
 _projects: dict = {}
 
 
 def site_today(settings) -> dt.date:
     value = str(settings.get("SITE_TODAY") or "").strip()
-    from validation.today import uk_today  # the validation plugin, on PLUGIN_PATHS
-
     return dt.date.fromisoformat(value) if value else uk_today()
 
 
 def project_for(settings):
     """The validation project for these settings (built once per build)."""
-    from validation.project import Project  # the validation plugin, on PLUGIN_PATHS
-
-    from validation.schemas import SCHEMA_FOLDER
-
     # make serve builds again in the same process: a changed vocabulary or
     # schema must give a new project, not the one it read before.
     data = sorted(Path(settings["PATH"], "content", "_data").glob("*.yml")) + sorted(SCHEMA_FOLDER.glob("*.json"))
@@ -42,6 +41,13 @@ def project_for(settings):
         _projects.clear()
         _projects[key] = Project(Path(settings["PATH"]), key[1])
     return _projects[key]
+
+
+def add_reader(readers) -> None:
+    """Make this the only reader for Markdown (Pelican's ``readers_init``)."""
+    for extension in ("md", "markdown", "mdown", "mkd"):
+        readers.reader_classes.pop(extension, None)
+    readers.reader_classes["md"] = FrontMatterReader
 
 
 class FrontMatterReader(BaseReader):
@@ -60,8 +66,6 @@ class FrontMatterReader(BaseReader):
         return self._project
 
     def read(self, source_path):
-        from validation.types import type_for_source
-
         project = self.project
         path = Path(source_path)
         source = project.source_of(path)
