@@ -38,7 +38,7 @@ def test_every_member_is_listed_on_the_directory(site, members):
 
 def test_a_card_is_the_same_on_every_page_but_for_its_headings_level(site, members):
     """Cards are rendered once and given the heading level of each page:
-    third level on the directory (under "All members"), second on a
+    third level on the directory (under "All organisations"), second on a
     filter page (under its title); nothing else in the card differs."""
     def cards(url):
         document = page(site, url)
@@ -246,8 +246,8 @@ def expected_matches(members, project, state: dict[str, set[str]]) -> int:
 
 def listed_count(page_) -> int:
     text = page_.text_content(".app-results-count")
-    number = re.match(r"(\d+) members? match", text)
-    assert number or text.startswith("No members match"), text
+    number = re.match(r"(\d+) organisations? match", text)
+    assert number or text.startswith("No organisations match"), text
     return int(number.group(1)) if number else 0
 
 
@@ -264,7 +264,7 @@ def test_two_filters_combine_and_counts_follow(page, site_url, members, project)
     wanted = expected_slugs(members, project, "service", "drugs-and-alcohol") & \
         expected_slugs(members, project, "area", "leeds")
     assert results(page) == wanted
-    assert page.text_content(".app-results-count") == f"{len(wanted)} members match the selected filters"
+    assert page.text_content(".app-results-count") == f"{len(wanted)} organisations match the selected filters"
     # Each option shows how many members meet the other filters and have it
     # (within a filter, values combine with OR).
     youth = expected_matches(members, project, {"service": {"youth-services"}, "area": {"leeds"}})

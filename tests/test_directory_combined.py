@@ -30,7 +30,8 @@ def test_every_area_and_service_pair_has_a_page_with_exactly_its_members(site, p
             pairs += 1
             document = page(site, url)
             assert listed(document) == wanted, url
-            assert f"{len(wanted)} member" in document.select_one(".app-lead").text
+            noun = "organisation" if len(wanted) == 1 else "organisations"
+            assert document.select_one(".app-lead").text.startswith(f"{len(wanted)} {noun}."), url
     assert pairs > 10  # the real content has many such pairs
 
 
@@ -54,7 +55,7 @@ def test_service_pages_narrow_by_area(site, members, project):
 
 def test_the_combined_page_names_both_and_links_back(site):
     document = page(site, "members/areas/leeds/services/drugs-and-alcohol/")
-    assert document.h1.text == "Members offering Drugs and alcohol in Leeds"
+    assert document.h1.text == "Organisations offering Drugs and alcohol in Leeds"
     crumbs = [a["href"] for a in document.select(".app-breadcrumbs a")]
     assert crumbs == ["/", "/members/", "/members/areas/leeds/"]
     assert document.find("a", href="/members/?area=leeds&service=drugs-and-alcohol")

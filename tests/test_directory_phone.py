@@ -61,7 +61,7 @@ def test_area_pages_say_what_they_include(site, members, project):
     uk = site / "members" / "areas" / "uk-wide" / "index.html"
     assert uk.exists() == bool(across), "UK-wide has a page only if someone works across the UK"
     form = built_page(site, "members/").select_one("#filter-area-hint").get_text(" ", strip=True)
-    assert "UK-wide lists only the members that work across the whole country" in form
+    assert "UK-wide lists only the organisations that work across the whole country" in form
 
 
 # -- in Chromium ------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_older_people_in_norfolk_gives_no_count_to_places_with_no_such_member(pa
         assert page.is_disabled(box) == (serving == 0 and not page.is_checked(box)), place
     # What the ticked area includes, in words.
     assert page.text_content(".app-selected__scope") == \
-        "Norfolk also lists members working across East of England, England or UK-wide."
+        "Norfolk also lists organisations working across East of England, England or UK-wide."
     assert not page.page_errors
 
 
@@ -120,7 +120,7 @@ def test_on_a_phone_the_results_are_one_tap_away_and_filtering_is_by_keyboard(br
         assert toggle.get_attribute("aria-controls") == "member-filters"
         assert tab.locator("#member-filters").is_hidden()
         everyone = listed(tab)
-        assert toggle.text_content() == f"Filter members ({everyone} listed)"
+        assert toggle.text_content() == f"Filter organisations ({everyone} listed)"
         # The results start on the first screen.
         assert tab.locator("#results-heading").bounding_box()["y"] < 740
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
@@ -135,10 +135,10 @@ def test_on_a_phone_the_results_are_one_tap_away_and_filtering_is_by_keyboard(br
         assert status.get_attribute("aria-live") == "polite"
         found = int(status.text_content().split()[0])
         assert found == listed(tab) and found < everyone
-        # Both buttons say how many members a tap shows.
-        assert toggle.text_content() == f"Filter members ({found} listed)"
+        # Both buttons say how many organisations a tap shows.
+        assert toggle.text_content() == f"Filter organisations ({found} listed)"
         apply = tab.locator("#member-filters button[type=submit]")
-        assert apply.text_content() == f"Show {found} members"
+        assert apply.text_content() == f"Show {found} organisations"
         tab_to(tab, "#member-filters button[type=submit]", presses=200)
         tab.keyboard.press("Enter")
         assert tab.evaluate("document.activeElement.id") == "results-heading"
@@ -151,7 +151,7 @@ def test_on_a_phone_the_results_are_one_tap_away_and_filtering_is_by_keyboard(br
         tab.keyboard.press("Enter")
         assert "area=northumberland" not in tab.url and listed(tab) == everyone
         assert tab.evaluate("document.activeElement.id") == "results-heading"
-        assert toggle.text_content() == f"Filter members ({everyone} listed)"
+        assert toggle.text_content() == f"Filter organisations ({everyone} listed)"
         assert not tab.page_errors
     finally:
         context.close()
@@ -215,4 +215,4 @@ def test_an_area_pages_service_counts_are_the_live_counts_for_that_area(page, si
     assert {service: live[service] for service in narrow} == narrow
     assert all(live[service] == "0" for service in set(live) - set(narrow)), "a service with no page counts 0"
     total = static.select_one(".app-lead").get_text().split()[0]
-    assert page.text_content(".app-results-count").startswith(f"{total} member")
+    assert page.text_content(".app-results-count").startswith(f"{total} organisation")

@@ -5,6 +5,7 @@ and made-up content marked on every card that shows it."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -119,3 +120,70 @@ def test_cards_the_filter_script_draws_keep_their_member_badge(page, site_url, s
 
 def page_of(site):
     return page(site, "members/")
+
+
+#: Every element of the directory whose text counts or describes the list:
+#: the lead, the results heading and count, the filter and browse headings,
+#: the area hints, the phone toggle, the form's button and "Show more".
+COUNT_SENTENCES = (".app-lead, #results-heading, .app-results-count, #filters-heading, #browse-heading, "
+                   ".app-filters__hint, .app-selected__scope, .app-filters-toggle, "
+                   "#member-filters button[type=submit], .app-results-more button")
+NAMED = "Named in a case study, not a member"
+
+
+def _one_named_organisation_page(site) -> tuple[str, str]:
+    """A static filter page listing exactly one organisation, which is not a
+    member (the reported case: "1 member matches" above such a card), and the
+    directory's query for the same filter."""
+    from content_types.directory import FILTERS
+
+    for filter_ in FILTERS:
+        for path in sorted((site / "members" / filter_.folder).glob("*/index.html")):
+            cards = page(site, path.parent.relative_to(site).as_posix() + "/").select("#member-results li.app-card, "
+                                                                                      "main li.app-card")
+            if len(cards) == 1 and cards[0].select_one(".app-card__kind").get_text(strip=True) == NAMED:
+                return f"members/{filter_.folder}/{path.parent.name}/", f"?{filter_.name}={path.parent.name}"
+    pytest.fail("no filter page lists exactly one organisation named in a case study")
+
+
+def _sentences_and_badges(tab) -> tuple[list[str], list[str]]:
+    sentences = tab.eval_on_selector_all(COUNT_SENTENCES, "nodes => nodes.filter(n => n.offsetParent !== null "
+                                                          "|| n.getClientRects().length).map(n => n.textContent.trim())")
+    badges = tab.eval_on_selector_all("main li.app-card .app-card__kind", "nodes => nodes.map(n => n.textContent.trim())")
+    return sentences, badges
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("java_script", [False, True], ids=["without-javascript", "with-javascript"])
+def test_no_count_calls_a_list_with_a_non_member_members(browser, site_url, site, java_script):
+    """The directory lists members and organisations only named in case
+    studies: a count, heading or button about a list that holds one of them
+    never calls the list "members" (issue 18: "1 member matches the selected
+    filters" sat above a card marked "Named in a case study, not a member")."""
+    static_page, query = _one_named_organisation_page(site)
+    urls = ["members/", static_page] if not java_script else ["members/", f"members/{query}",
+                                                               "members/?service=youth-services"]
+    context = browser.new_context(viewport={"width": 320, "height": 740}, java_script_enabled=java_script)
+    tab = context.new_page()
+    try:
+        checked = 0
+        for url in urls:
+            tab.goto(f"{site_url}/{url}")
+            if java_script:
+                tab.wait_for_selector(".app-directory--live")
+            sentences, badges = _sentences_and_badges(tab)
+            assert sentences and badges, url
+            if NAMED not in badges:
+                continue
+            checked += 1
+            calling_members = [text for text in sentences if re.search(r"\bmembers?\b", text, re.IGNORECASE)]
+            assert not calling_members, (url, calling_members)
+            if len(badges) == 1:  # the singular, said right
+                expected = "1 organisation matches the selected filters" if java_script else "1 organisation."
+                assert any(text.startswith(expected) for text in sentences), (url, sentences)
+        assert checked == len(urls), "each page checked should list an organisation that is not a member"
+        if java_script:
+            tab.locator(".app-filters-toggle").click()
+            assert tab.locator("#member-filters button[type=submit]").text_content().endswith(" organisations")
+    finally:
+        context.close()

@@ -1,9 +1,11 @@
-"""The search store says which documents are examples, and the search page
-shows it as every other card does.
+"""The search store says which documents are examples and which directory
+entries are not members, and the search page shows both as every other card
+does.
 
 Example content (front matter ``example: true``) is made up to show how the
-site works. The store (``docs`` in search/index.json) carries a fifth,
-optional field for it; plugins/search_index/README.md describes the fields,
+site works; a member document with membership tier ``none`` is an
+organisation only named in a case study. The store (``docs`` in
+search/index.json) carries a fifth and a sixth optional field for them; plugins/search_index/README.md describes the fields,
 files.py writes them from DOCUMENT_FIELDS and search.js reads them through
 DOCUMENT. These tests check the built store against the real content, the
 three descriptions against each other (search.js run by Node.js, as in
@@ -25,6 +27,7 @@ from test_search import search, wait_for_answer
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
 README = ROOT / "plugins" / "search_index" / "README.md"
 EXAMPLE = DOCUMENT_FIELDS.index("example")
+NAMED = DOCUMENT_FIELDS.index("named")
 #: Queries whose results mix example and real pages of every kind that has
 #: examples: "example" is in the example members' names and in real pages'
 #: text; the others are words of an example tender's and event's titles.
@@ -62,16 +65,26 @@ def test_the_store_marks_exactly_the_documents_whose_front_matter_says_example(i
     marked, unmarked = set(), set()
     for doc in index["docs"]:
         entry = (type_names[doc[position["type"]]], doc[position["title"]])
-        if len(doc) == len(DOCUMENT_FIELDS):
-            assert doc[EXAMPLE] == 1, doc
+        assert doc[-1] != 0 or len(doc) == EXAMPLE, f"trailing 0 flags are left out: {doc}"
+        if len(doc) > EXAMPLE and doc[EXAMPLE] == 1:
             marked.add(entry)
         else:
-            assert len(doc) == EXAMPLE, f"a real document's entry leaves out the example field: {doc}"
+            assert len(doc) == EXAMPLE or doc[EXAMPLE] == 0, doc
             unmarked.add(entry)
     assert marked == titles(content, example=True)
     assert unmarked == titles(content, example=False)
     assert {"member", "tender", "event"} <= {type_name for type_name, _ in marked}
     assert unmarked, "real content should be in the store too"
+
+
+def test_the_store_flags_exactly_the_directory_entries_that_are_not_members(index, content):
+    """A member document whose membership tier is "none" (an organisation only
+    named in a case study) carries ``named``; every other document does not."""
+    type_names = [entry[0] for entry in index["types"]]
+    flagged = {doc[2] for doc in index["docs"] if len(doc) > NAMED and doc[NAMED] == 1}
+    assert all(type_names[doc[0]] == "member" for doc in index["docs"] if len(doc) > NAMED and doc[NAMED] == 1)
+    named = {meta["name"] for _, (_, meta) in content["member"].items() if meta["membership_tier"] == "none"}
+    assert named and flagged == named
 
 
 def javascript_document_fields() -> dict:
@@ -134,6 +147,35 @@ def test_the_label_is_in_the_heading_not_the_link_as_on_the_directory_cards(page
     result = page.locator(".app-search-result").first
     assert result.get_by_role("heading", name=f"{name} Example", exact=True).count() == 1
     assert result.get_by_role("link", name=name, exact=True).count() == 1
+
+
+@pytest.mark.browser
+def test_a_result_is_labelled_member_only_when_it_is_one(page, site_url, content):
+    """As on the directory's cards: "Member" for a member, "Named in a case
+    study, not a member" for an organisation only named in a case study (Young
+    Lancashire); and a count of results that holds one says "organisations"."""
+    tiers = {meta["name"]: meta["membership_tier"] for _, (_, meta) in content["member"].items()}
+    seen = set()
+    for query in ("Young Lancashire", "Example Youth Trust", "Leeds"):
+        search(page, site_url, query)
+        page.wait_for_load_state("networkidle")
+        shown = page.eval_on_selector_all(".app-search-result--member", """items => items.map(item => [
+            item.querySelector('.app-search-result__link').textContent,
+            item.querySelector('.app-search-result__type').textContent])""")
+        assert shown, query
+        for name, label in shown:
+            expected = "Named in a case study, not a member" if tiers[name] == "none" else "Member"
+            assert label == expected, (query, name, label)
+            seen.add(label)
+        kinds = page.eval_on_selector_all(".app-search__type", "buttons => buttons.map(b => b.textContent)")
+        said = page.text_content("[role=status]")
+        if any(tiers[name] == "none" for name, _ in shown):
+            assert not [kind for kind in kinds if kind.startswith("Members")], (query, kinds)
+            assert not re.search(r"\bmembers?\b", said), (query, said)
+            if len(kinds) > 1:
+                assert any(kind.startswith("Organisations (") for kind in kinds), (query, kinds)
+    assert seen == {"Member", "Named in a case study, not a member"}
+    assert not page.page_errors
 
 
 @pytest.mark.browser

@@ -26,13 +26,13 @@ class Filter:
 
 
 FILTERS = (
-    Filter("service", "Service", "services", "services", "services", "Members offering {}"),
-    Filter("area", "Area served", "areas", "areas", "areas", "Members serving {}"),
+    Filter("service", "Service", "services", "services", "services", "Organisations offering {}"),
+    Filter("area", "Area served", "areas", "areas", "areas", "Organisations serving {}"),
     Filter("legal_form", "Legal form", "legal-forms", "legal_forms", "legal_form", "Legal form: {}"),
     Filter("tier", "Membership tier", "membership", "membership_tiers", "membership_tier", "Membership: {}"),
-    Filter("lead", "Can lead bids", "can-lead-bids", None, "can_lead_bids", "Members that can lead bids"),
+    Filter("lead", "Can lead bids", "can-lead-bids", None, "can_lead_bids", "Organisations that can lead bids"),
     Filter("partners", "Looking for partners", "looking-for-partners", None, "looking_for_partners",
-           "Members looking for partners"),
+           "Organisations looking for partners"),
 )
 
 FILTERS_BY_NAME = {f.name: f for f in FILTERS}

@@ -70,6 +70,9 @@ class SearchDocument:
     keywords: list[str] = field(default_factory=list)
     body: str = ""
     example: bool = False  # made up to show how the site works (front matter example: true)
+    #: a member-type document whose membership tier is "none": an organisation
+    #: the directory lists because a case study names it, not a member
+    named: bool = False
 
 
 #: The documents of the last build ({source path: (body, document,
@@ -109,6 +112,7 @@ def search_documents(site: dict, context: dict, shared_key: bytes | None = None)
                 title=str(content.title),
                 summary=_clean(meta.get("summary") or meta.get("description") or ""),
                 example=bool(meta.get("example")),
+                named=type_name == "member" and meta.get("membership_tier") == "none",
             )
             extra_body = describe(content, meta, context, document.keywords)
             parts = [html_to_text(content.content or "")] + extra_body + [_sources_text(meta)]

@@ -19,9 +19,13 @@ FORMAT = 2
 #: The positions of a document in the store (``docs``), as README.md
 #: describes them; search.js reads them by the same names (DOCUMENT in
 #: theme/static/js/search.js; tests/test_search_store.py compares them).
-#: ``example`` is 1 for made-up demonstration content and left out for the
-#: rest, so only example documents pay for it.
-DOCUMENT_FIELDS = ("type", "slug", "title", "summary", "example")
+#: ``example`` is 1 for made-up demonstration content; ``named`` is 1 for a
+#: directory entry that is not a member (only named in a case study). Each
+#: is 0 otherwise, and trailing 0s are left out, so only the documents
+#: flagged pay for them.
+DOCUMENT_FIELDS = ("type", "slug", "title", "summary", "example", "named")
+#: The optional flags at the end of an entry.
+_FLAGS = ("example", "named")
 
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 #: Runs over content type names and values (tests/test_patterns.py).
@@ -143,11 +147,15 @@ def _input_digest(fields: list[tuple[str, int]], documents: list[dict]) -> bytes
 
 def _stored(document: SearchDocument, type_number: int, url_pattern: tuple[str, str], limit: int) -> list:
     """A document's entry in the store: its fields in DOCUMENT_FIELDS order,
-    with ``example`` (the last, optional one) left out for a real document."""
+    without the trailing flags that are 0 (a real member's entry has four
+    fields, an example's five, a named organisation's six)."""
     fields = {"type": type_number, "slug": _stored_slug(document, url_pattern), "title": document.title,
-              "summary": _shorten(document.summary, limit), "example": 1 if document.example else None}
+              "summary": _shorten(document.summary, limit),
+              "example": int(document.example), "named": int(document.named)}
     entry = [fields[name] for name in DOCUMENT_FIELDS]
-    return entry if entry[-1] is not None else entry[:-1]
+    while len(entry) > len(DOCUMENT_FIELDS) - len(_FLAGS) and entry[-1] == 0:
+        entry.pop()
+    return entry
 
 
 def _url_pattern(documents: list[SearchDocument]) -> tuple[str, str]:

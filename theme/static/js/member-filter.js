@@ -10,9 +10,13 @@
    URL.
 
    On a narrow screen the filters fold behind one button that says how many
-   members are listed (GOV.UK's filter pattern on mobile); the form's button
-   then says "Show N members", folds them away again and puts the user on
-   the results.
+   organisations are listed (GOV.UK's filter pattern on mobile); the form's
+   button then says "Show N organisations", folds them away again and puts
+   the user on the results.
+
+   The directory lists members and organisations only named in case studies
+   (each card says which), so its counts and controls say "organisations",
+   never "members", of a list.
 
    Fast with ten thousand members: each option's members are a bitset
    (one bit per member) made once when the data arrives, so a filter change
@@ -307,11 +311,11 @@
       larger.push(filter.labels[up]);
     }
     var label = filter.labels[v];
-    if (!larger.length) { return label + " lists only the members that work across the whole country."; }
+    if (!larger.length) { return label + " lists only the organisations that work across the whole country."; }
     var hasParts = filter.parents.indexOf(v) >= 0;
     var across = larger.length > 1 ? larger.slice(0, -1).join(", ") + " or " + larger[larger.length - 1] : larger[0];
-    return label + " also lists members working across " + across +
-      (hasParts ? ", and members working in part of " + label + "." : ".");
+    return label + " also lists organisations working across " + across +
+      (hasParts ? ", and organisations working in part of " + label + "." : ".");
   }
 
   function filterLegend(f) {
@@ -333,7 +337,7 @@
     moreBox.textContent = "";
     if (result.total > shown) {
       var more = el("button", "app-button app-button--secondary",
-                    "Show more members (" + Math.min(PAGE, result.total - shown) + " of " + (result.total - shown) + " more)");
+                    "Show more organisations (" + Math.min(PAGE, result.total - shown) + " of " + (result.total - shown) + " more)");
       more.type = "button";
       more.addEventListener("click", function () {
         var first = shown;
@@ -346,7 +350,7 @@
     }
   }
 
-  function members(n) { return n === 1 ? "1 member" : n + " members"; }
+  function organisations(n) { return n === 1 ? "1 organisation" : n + " organisations"; }
 
   function update(push) {
     var state = stateFromForm();
@@ -357,9 +361,9 @@
     renderResults(result);
     var n = result.total, filtered = query(state);
     lastTotal = n;
-    heading.textContent = filtered ? "Matching members" : "All members";
-    say(n === 0 ? "No members match these filters. Try removing one." :
-      (n === 1 ? "1 member matches" : n + " members match") + (filtered ? " the selected filters" : ""));
+    heading.textContent = filtered ? "Matching organisations" : "All organisations";
+    say(n === 0 ? "No organisations match these filters. Try removing one." :
+      organisations(n) + (n === 1 ? " matches" : " match") + (filtered ? " the selected filters" : ""));
     renderFold();
     var target = window.location.pathname + filtered;
     if (push && target !== window.location.pathname + window.location.search) {
@@ -399,11 +403,11 @@
     renderFold();
   }
 
-  /* The two buttons say how many members are listed, as GOV.UK's do. */
+  /* The two buttons say how many organisations are listed, as GOV.UK's do. */
   function renderFold() {
-    var listed = members(lastTotal);
+    var listed = organisations(lastTotal);
     if (toggle) {
-      var label = "Filter members (" + lastTotal + " listed)";
+      var label = "Filter organisations (" + lastTotal + " listed)";
       if (toggle.textContent !== label) { toggle.textContent = label; }
     }
     var action = isNarrow() ? "Show " + listed : "Apply filters";
@@ -438,6 +442,6 @@
     .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
     .then(start)
     .catch(function () {
-      status.textContent = "Live filtering is not available; browse members by the links instead.";
+      status.textContent = "Live filtering is not available; browse the directory by the links instead.";
     });
 }());

@@ -20,8 +20,13 @@
   // Where each field of a document is in the store (index.json's "docs"), as
   // plugins/search_index/README.md describes it and files.py's
   // DOCUMENT_FIELDS writes it; "example" (1 for made-up demonstration
-  // content) is left out of real documents' entries.
-  var DOCUMENT = { type: 0, slug: 1, title: 2, summary: 3, example: 4 };
+  // content) and "named" (1 for a directory entry that is not a member, only
+  // named in a case study) are left out when 0 and last.
+  var DOCUMENT = { type: 0, slug: 1, title: 2, summary: 3, example: 4, named: 5 };
+  // As the directory's cards: a named organisation is labelled so, and a
+  // count of results that include one says "organisations", not "members".
+  var NAMED_LABEL = "Named in a case study, not a member";
+  var NAMED_WORDS = ["organisation", "organisations"];
   var RESULTS_PER_PAGE = 20;
   var MAX_WORDS = 12;            // a long paste searches its first words only
   var ANNOUNCE_AFTER_MS = 700;   // announce counts once typing pauses
@@ -595,13 +600,24 @@
     return results.filter(function (result) { return types[docs[result.ref][DOCUMENT.type]][0] === type; });
   };
 
+  /* [type number, results of that type, whether one of them is a named
+     organisation], in type order. */
   Search.prototype.counts = function () {
     var docs = this.data.docs, counts = new Map();
     this.outcome.results.forEach(function (result) {
-      var type = docs[result.ref][DOCUMENT.type];
-      counts.set(type, (counts.get(type) || 0) + 1);
+      var doc = docs[result.ref], type = doc[DOCUMENT.type], entry = counts.get(type) || [type, 0, false];
+      entry[1] += 1;
+      entry[2] = entry[2] || doc[DOCUMENT.named] === 1;
+      counts.set(type, entry);
     });
-    return Array.from(counts.entries()).sort(function (a, b) { return a[0] - b[0]; });
+    return Array.from(counts.values()).sort(function (a, b) { return a[0] - b[0]; });
+  };
+
+  /* A type's words for a count, [one, many]: "organisations" when the
+     results counted include a directory entry that is not a member. */
+  Search.prototype.countWords = function (typeNumber, named) {
+    var type = this.data.types[typeNumber];
+    return named ? NAMED_WORDS : [type[1].toLowerCase(), type[2]];
   };
 
   Search.prototype.render = function () {
@@ -661,8 +677,8 @@
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "Show results of one kind");
     var choices = [[null, "All", this.outcome.results.length]].concat(counts.map(function (entry) {
-      var type = types[entry[0]];
-      return [type[0], type[2].charAt(0).toUpperCase() + type[2].slice(1), entry[1]];
+      var many = self.countWords(entry[0], entry[2])[1];
+      return [types[entry[0]][0], many.charAt(0).toUpperCase() + many.slice(1), entry[1]];
     }));
     choices.forEach(function (choice) {
       var button = element("button", "app-search__type");
@@ -739,7 +755,7 @@
       title.appendChild(element("span", "app-label", "Example"));
     }
     item.appendChild(title);
-    item.appendChild(element("p", "app-search-result__type", type[1]));
+    item.appendChild(element("p", "app-search-result__type", doc[DOCUMENT.named] === 1 ? NAMED_LABEL : type[1]));
     var text = snippet(doc[DOCUMENT.summary], this.bodyText(result.ref), terms);
     if (text) {
       var paragraph = element("p", "app-search-result__snippet");
@@ -787,14 +803,18 @@
       return query.words.length ? "No results for " + shortened(query.text) + "." : "Nothing to search for.";
     }
     var total = outcome.results.length;
+    var self = this, docs = this.data.docs;
     if (this.type !== null) {
-      var type = types.find(function (entry) { return entry[0] === this.type; }, this);
-      var shown = this.visible().length;
-      return plural(shown, type[1].toLowerCase(), type[2]) + " shown, of " + plural(total, "result", "results") + ".";
+      var typeNumber = types.findIndex(function (entry) { return entry[0] === self.type; });
+      var visible = this.visible();
+      var words = this.countWords(typeNumber, visible.some(function (result) {
+        return docs[result.ref][DOCUMENT.named] === 1;
+      }));
+      return plural(visible.length, words[0], words[1]) + " shown, of " + plural(total, "result", "results") + ".";
     }
     var parts = this.counts().map(function (entry) {
-      var type = types[entry[0]];
-      return plural(entry[1], type[1].toLowerCase(), type[2]);
+      var words = self.countWords(entry[0], entry[2]);
+      return plural(entry[1], words[0], words[1]);
     });
     var kinds = parts.length > 1 ? ": " + listInWords(parts) : "";
     return plural(total, "result", "results") + " for " + shortened(query.text) + kinds + ".";
