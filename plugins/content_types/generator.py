@@ -10,9 +10,7 @@ gathered and the build fails with all of them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import os
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -37,7 +35,7 @@ from .directory import (COMBINED, FILTERS, FILTERS_BY_NAME, combined_groups, com
                         facet_title, facet_url, paginate)
 from .day_of_reading import rules_for_browser
 from .relations import relate
-from .site_map import SITE_MAP_URL, site_map_sections, sitemap_xml
+from .site_files import SITE_MAP_URL, listed_pages, site_map_sections, write_site_files
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +60,6 @@ LIST_PAGES = [
     ("events", "events/index.html"),
     ("data", "data/index.html"),
 ]
-#: The list pages' titles, as their templates give them (for the site map page).
-LIST_TITLES = {"members": "Members", "case_studies": "Case studies", "models": "Consortium models compared",
-               "tenders": "Tender opportunities", "tenders_archive": "Closed tenders", "guides": "Guides",
-               "events": "Events", "data": "Open data"}
 
 
 #: What member_cards renders a card's heading level as, then replaces: no
@@ -259,16 +253,12 @@ class ContentTypesGenerator(Generator):
                     "facet_label": facet_title(service_filter, service, vocabularies), "within": within,
                     **newest_first}))
         # The site map page and sitemap.xml list the same pages, these.
-        listed = [("", "Home"), ("search/", "Search"), ("contribute/profile/", "Profile editor"),
-                  (SITE_MAP_URL, "Site map")]
-        listed += [(url, _page_title(template, variables)) for _, template, url, variables in pages]
+        listed = listed_pages(pages)
         pages.append((SITE_MAP_URL + "index.html", "sitemap", SITE_MAP_URL,
                       {"site_map": site_map_sections(listed), **newest_first}))
         context.update(newest_first)
         self._write_pages(writer, pages)
-        self._write_schemas()
-        self._write_text("sitemap.xml", sitemap_xml(self.settings["SITEURL"], [url for url, _ in listed]))
-        self._write_text("robots.txt", _robots(self.settings["SITEURL"]))
+        write_site_files(self.output_path, self.settings["SITEURL"], self.context["schemas"], listed)
 
     def _write_pages(self, writer, pages: list) -> None:
         """Write every page; from CONTENT_TYPES_PARALLEL_FROM pages on, on
@@ -388,18 +378,6 @@ class ContentTypesGenerator(Generator):
 
         return once
 
-    def _write_schemas(self):
-        folder = Path(self.output_path) / "data" / "schemas"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, schema in self.context["schemas"].items():
-            (folder / f"{name}.schema.json").write_text(
-                json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-    def _write_text(self, name, text):
-        path = os.path.join(self.output_path, name)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-
 
 def _front_matter_key(site: dict, read_fingerprint: tuple) -> bytes:
     """The digest of the front matter of every content file (as read and
@@ -421,21 +399,3 @@ def _sortable(value):
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return dt.datetime.combine(value, dt.time(0, 0))
-
-
-def _page_title(template: str, variables: dict) -> str:
-    """A page's title as its template gives it, for the site map page."""
-    if "page" in variables:
-        return variables["page"].title
-    listing = variables.get("listing")
-    if template == "member_facet":
-        title = variables["facet"].heading.format(variables["facet_label"])
-        if variables.get("within"):
-            title += " in " + variables["within"][2]
-    else:
-        title = LIST_TITLES[template]
-    return f"{title} (page {listing['number']})" if listing and listing["number"] > 1 else title
-
-
-def _robots(siteurl: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n"
