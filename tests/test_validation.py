@@ -337,7 +337,7 @@ def test_reserved_slugs_are_the_site_s_own_pages():
     type's URLs, is reserved for that type, and nothing else is."""
     import pelicanconf
     from content_types.directory import FILTERS
-    from content_types.generator import LIST_PAGES
+    from content_types.pages import LIST_PAGES
     from tender_feeds.settings import DEFAULTS
 
     by_prefix = {t.url_prefix: t.name for t in CONTENT_TYPES.values()}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import incremental
+
 PAGE_SIZE = 50
 
 
@@ -88,6 +90,38 @@ def facet_groups(members: list, vocabularies: dict) -> dict[Filter, dict[str, li
     return groups
 
 
+#: The last build's facet groups, by slug: (facets, combinations), kept
+#: under the digest of what they were made from. See member_groups.
+_groups_kept = incremental.memo("content_types.groups")
+
+
+def member_groups(members: list, vocabularies: dict, shared_key: bytes) -> tuple[dict, dict]:
+    """The members of each facet value (``facet_groups``) and of each area
+    and service (``combined_groups``): made from the filters' fields only,
+    so a rebuild in which those are as they were takes the last build's
+    groups, by slug, with today's objects. ``shared_key`` is what they
+    depend on besides the content (vocabularies, settings, build date)."""
+    # What the groups are made of: the members in order and the fields
+    # the filters read (and the vocabularies, in the shared key).
+    # A new summary leaves it as it was.
+    fields = [f.field for f in FILTERS]
+    key = incremental.digest_of_text(repr((shared_key, [
+        (m.slug, [m.metadata.get(field) for field in fields]) for m in members])))
+    kept = _groups_kept.get(key)
+    if kept is not None:
+        by_slug = {member.slug: member for member in members}
+        facets = {f: {value: [by_slug[slug] for slug in slugs] for value, slugs in groups.items()}
+                  for f, groups in kept[0].items()}
+        combined = {pair: [by_slug[slug] for slug in slugs] for pair, slugs in kept[1].items()}
+        return facets, combined
+    facets = facet_groups(members, vocabularies)
+    combined = combined_groups(facets)
+    _groups_kept.keep(key, ({f: {value: [m.slug for m in group] for value, group in groups.items()}
+                             for f, groups in facets.items()},
+                            {pair: [m.slug for m in group] for pair, group in combined.items()}))
+    return facets, combined
+
+
 #: The one pair of filters combined into static pages, so that "who in our
 #: area offers this service?" has an answer, and a URL, without JavaScript:
 #: members/areas/<area>/services/<service>/.
@@ -108,6 +142,21 @@ def combined_groups(groups: dict[Filter, dict[str, list]]) -> dict[tuple[str, st
             for area in areas_of.get(member.slug, ()):
                 combined.setdefault((area, service), []).append(member)
     return combined
+
+
+def narrowing(combinations: dict[tuple[str, str], list], vocabularies: dict) -> dict:
+    """For each area page, the services its members offer, and for each
+    service page, the areas: (label, count, URL of the combined page)."""
+    area_filter, service_filter = (FILTERS_BY_NAME[name] for name in COMBINED)
+    narrow: dict[tuple[str, str], dict] = {}
+    for (area, service), members in combinations.items():
+        narrow.setdefault((area_filter.name, area), {"by": service_filter, "options": []})["options"].append(
+            (facet_title(service_filter, service, vocabularies), len(members), combined_url(area, service)))
+        narrow.setdefault((service_filter.name, service), {"by": area_filter, "options": []})["options"].append(
+            (facet_title(area_filter, area, vocabularies), len(members), combined_url(area, service)))
+    for entry in narrow.values():
+        entry["options"].sort(key=lambda option: option[0].casefold())
+    return narrow
 
 
 def combined_url(area: str, service: str) -> str:
