@@ -14,6 +14,7 @@ import pytest
 from building import ROOT, run_build
 from content_types.directory import FILTERS, member_values
 from member_data.columns import DESCRIPTIONS, columns, csv_value
+from member_data.writer import FILTER_ROW_FIELDS
 from site_helpers import page
 from tools.synthetic import copy_project, write_members
 from validation.validate import org_ids
@@ -316,8 +317,10 @@ def option_counts(rows: list, filters: list, state: list[set[int]]) -> list[list
     """For every option, how many of the filter data's ``rows`` meet every
     other filter in use and have that option's value (``state``: the value
     indexes ticked per filter)."""
+    at = [FILTER_ROW_FIELDS.index(filter_["name"]) for filter_ in filters]
+
     def listed(wanted):
-        return sum(all(set(row[7 + f]) & values for f, values in enumerate(wanted) if values) for row in rows)
+        return sum(all(set(row[at[f]]) & values for f, values in enumerate(wanted) if values) for row in rows)
 
     return [[listed([{v} if g == f else values for g, values in enumerate(state)])
              for v in range(len(filter_["values"]))] for f, filter_ in enumerate(filters)]
@@ -329,8 +332,9 @@ def test_live_filtering_stays_correct_and_fast_with_ten_thousand_members(page, s
 
     data = json.loads((site / "members" / "filter-data.json").read_text(encoding="utf-8"))
     real = data["members"]
-    data["members"] = [[f"{m[0]}-{i}", f"{m[1]} {i}", *m[2:]] for i in range(10000 // len(real) + 1)
-                       for m in real][:10000]
+    slug, name = (FILTER_ROW_FIELDS.index(field) for field in ("slug", "name"))
+    data["members"] = [[f"{m[slug]}-{i}" if k == slug else f"{m[name]} {i}" if k == name else value
+                        for k, value in enumerate(m)] for i in range(10000 // len(real) + 1) for m in real][:10000]
     body = json.dumps(data)
     page.route("**/members/filter-data.json",
                lambda route: route.fulfill(body=body, content_type="application/json"))

@@ -17,9 +17,6 @@ import logging
 from pelican.generators import Generator
 
 from frontmatter.problems import ContentError
-from validation.collection import check_collection
-from validation.tree import symbolic_link_problems
-from validation.links import check_internal_links
 from validation.types import CONTENT_TYPES
 
 import incremental
@@ -73,10 +70,7 @@ class ContentTypesGenerator(Generator):
             problems += content.problems
             entries[content_type.name][content.slug] = (content.source_document, content.metadata)
             self.site[content_type.name].append(content)
-        problems += check_collection(entries, project.schemas, existing)
-        problems += check_internal_links(entries)
-        problems += project.stray_problems()
-        problems += symbolic_link_problems(project.root)
+        problems += project.check_across(entries, existing)
         self.problems = sorted(problems)
         if any(p.severity == "error" for p in self.problems):
             error = ContentError(self.problems)

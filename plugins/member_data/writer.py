@@ -84,8 +84,10 @@ def write_member_data(site: dict, context: dict, output: Path, siteurl: str,
 
     (output / "members").mkdir(parents=True, exist_ok=True)
     filters = json.dumps(_filters(vocabularies), ensure_ascii=False, separators=(",", ":"))
+    fields = json.dumps(FILTER_ROW_FIELDS, separators=(",", ":"))
     (output / "members" / "filter-data.json").write_text(
-        f'{{"filters":{filters},"members":[{",".join(line[3] for line in ordered)}]}}', encoding="utf-8")
+        f'{{"fields":{fields},"filters":{filters},"members":[{",".join(line[3] for line in ordered)}]}}',
+        encoding="utf-8")
     previous = _kept.value or {}
     _kept.keep(key, lines if key is not None else {})
     return changes(previous)
@@ -128,7 +130,21 @@ def _readable_json(document: dict, name: str, lines: list[str]) -> str:
 
 
 # members/filter-data.json, the compact data live filtering needs, is
-# {"filters": _filters(...), "members": [_filter_row(member) ...]}.
+# {"fields": FILTER_ROW_FIELDS, "filters": _filters(...),
+#  "members": [_filter_row(member) ...]}: each member is a row (a list, so no
+# name is repeated per member) whose fields the file names once.
+
+#: A filter row's fields, in order: what a card shows, named as the front
+#: matter names them (``services`` etc. as value indexes into that filter's
+#: ``values``, ``example`` 1 or 0), then per filter, named as the filter
+#: (its query parameter), the indexes of the values the member matches.
+#: theme/static/js/member-filter.js reads rows by these names, through the
+#: file's ``fields``; tests/test_filter_rows.py checks the three agree.
+CARD_FIELDS = ("slug", "name", "summary", "services", "areas", "membership_tier", "example")
+FILTER_ROW_FIELDS = CARD_FIELDS + tuple(f.name for f in FILTERS)
+assert len(set(FILTER_ROW_FIELDS)) == len(FILTER_ROW_FIELDS), "a filter is named as a card field"
+#: Each filter's place in FILTERS, by name.
+_FILTER_AT = {f.name: i for i, f in enumerate(FILTERS)}
 
 
 def _filters(vocabularies: dict) -> list:
@@ -154,14 +170,19 @@ def _filter_index(vocabularies: dict) -> list[dict]:
 
 
 def _filter_row(member, vocabularies: dict, index: list[dict]) -> list:
-    """A member as ``[slug, name, summary, service indexes, area indexes,
-    tier index, 1 if an example else 0, then per filter the indexes of the
-    values it matches]``; indexes point into that filter's ``values``. The
-    matched areas are those the member reaches (content_types.directory),
-    so the browser does no area arithmetic."""
+    """A member as a row of :data:`FILTER_ROW_FIELDS`; indexes point into
+    each filter's ``values``. The matched areas are those the member reaches
+    (content_types.directory), so the browser does no area arithmetic."""
     meta = member.metadata
-    row = [member.slug, meta["name"], meta["summary"],
-           [index[0][s] for s in meta["services"]], [index[1][a] for a in meta["areas"]],
-           index[3][meta["membership_tier"]], 1 if meta.get("example") else 0]
+    card = {
+        "slug": member.slug,
+        "name": meta["name"],
+        "summary": meta["summary"],
+        "services": [index[_FILTER_AT["service"]][s] for s in meta["services"]],
+        "areas": [index[_FILTER_AT["area"]][a] for a in meta["areas"]],
+        "membership_tier": index[_FILTER_AT["tier"]][meta["membership_tier"]],
+        "example": 1 if meta.get("example") else 0,
+    }
+    row = [card[name] for name in CARD_FIELDS]
     row += [sorted(index[i][v] for v in member_values(meta, f, vocabularies)) for i, f in enumerate(FILTERS)]
     return row

@@ -150,11 +150,24 @@ class Project:
                     existing[content_type.name].add(slug)
                 if checked.document is not None:
                     entries[content_type.name][slug] = (checked.document, checked.meta)
-            problems += check_collection(entries, self.schemas, existing)
-            problems += check_internal_links(entries)
-            problems += self.stray_problems()
-            problems += symbolic_link_problems(self.root)
+            problems += self.check_across(entries, existing)
             return entries, sorted(problems), len(files)
+
+    def check_across(self, entries: dict, existing: dict) -> list[Problem]:
+        """The checks across files, in the one order both ``make check``
+        (:meth:`check_all`) and the build (content_types.generator) run them:
+        values that must be unique (names, registered numbers, OCIDs) and
+        references between files (case-study partners, models, tenders'
+        interested members), internal links, files that are not content,
+        symbolic links. ``entries`` are the valid entries by type
+        (``{type: {slug: (document, meta)}}``); ``existing`` the slugs of
+        every content file by type, valid or not, so a reference to a file
+        that has its own error is not reported again."""
+        problems = check_collection(entries, self.schemas, existing)
+        problems += check_internal_links(entries)
+        problems += self.stray_problems()
+        problems += symbolic_link_problems(self.root)
+        return problems
 
     def check_files(self, files: list[tuple[ContentType, Path]]) -> list[CheckedFile]:
         """:meth:`check_file` for each of :meth:`content_files`, in order;

@@ -25,6 +25,20 @@
    reused; the page is only written to, never measured, while it changes. */
 (function () {
   "use strict";
+  /* members/filter-data.json holds one row (a list) per member and names
+     the rows' fields once, in "fields" (FILTER_ROW_FIELDS in
+     plugins/member_data/writer.py): a card's fields, named as CARD, then
+     per filter, named as the filter, the indexes of the values the member
+     matches. The script reads rows only by those names, through the
+     positions rowLayout() finds once in "fields". */
+  var CARD = ["slug", "name", "summary", "services", "areas", "membership_tier", "example"];
+  var CARD_FILTERS = ["service", "area", "tier", "lead", "partners"]; // the filters a card names
+
+  if (typeof module === "object" && module.exports) {
+    // Node.js: tests/test_filter_rows.py reads the built file with these.
+    module.exports = { CARD: CARD, CARD_FILTERS: CARD_FILTERS, rowLayout: rowLayout, readRow: readRow };
+    return;
+  }
   var form = document.querySelector('[data-module="app-member-filter"]');
   if (!form || !window.fetch || !window.URLSearchParams || !window.Uint32Array) { return; }
   var siteUrl = document.body.getAttribute("data-site-url") || "";
@@ -39,8 +53,8 @@
   var toggle = null;    // the button that folds the filters away on a narrow screen
   var lastTotal = 0;
   var PAGE = 50;
-  var FIRST_FILTER = 7; // members' per-filter value lists start at this index
   var data = null;
+  var layout = null;    // where each field is in a member's row: rowLayout(data)
   var bits = null;      // bits[f][v]: the members that have value v of filter f
   var everyone = null;  // every member's bit set
   var words = 0;        // 32-bit words in one bitset
@@ -53,6 +67,30 @@
     if (className) { node.className = className; }
     if (text !== undefined) { node.textContent = text; }
     return node;
+  }
+
+  // -- rows ------------------------------------------------------------------
+
+  /* From the file's field names: ``at``, each field's position by name;
+     ``filterAt``, each filter's place in ``filters`` by name; ``values``,
+     per filter the position of its matched values. A field the script
+     needs that the file lacks is an error (live filtering then stays off). */
+  function rowLayout(json) {
+    var at = {}, filterAt = {};
+    json.fields.forEach(function (name, i) { at[name] = i; });
+    json.filters.forEach(function (filter, f) { filterAt[filter.name] = f; });
+    var missing = CARD.concat(Object.keys(filterAt)).filter(function (name) { return !(name in at); })
+      .concat(CARD_FILTERS.filter(function (name) { return !(name in filterAt); }));
+    if (missing.length) { throw new Error("filter-data.json has no field " + missing.join(", ")); }
+    return { fields: json.fields, at: at, filterAt: filterAt,
+             values: json.filters.map(function (filter) { return at[filter.name]; }) };
+  }
+
+  /* A member's row as an object, each field under its name. */
+  function readRow(row, rows) {
+    var member = {};
+    rows.fields.forEach(function (name) { member[name] = row[rows.at[name]]; });
+    return member;
   }
 
   // -- bitsets ----------------------------------------------------------------
@@ -72,7 +110,7 @@
     for (var m = 0; m < n; m++) {
       var word = m >>> 5, bit = 1 << (m & 31);
       for (var f = 0; f < bits.length; f++) {
-        var values = members[m][FIRST_FILTER + f];
+        var values = members[m][layout.values[f]];
         for (var i = 0; i < values.length; i++) { bits[f][values[i]][word] |= bit; }
       }
     }
@@ -195,34 +233,36 @@
 
   // -- drawing -------------------------------------------------------------------
 
-  function card(member) {
-    var filters = data.filters;
+  function card(row) {
+    var filters = data.filters, filterAt = layout.filterAt;
+    var member = readRow(row, layout);
     var item = el("li", "app-card");
     var title = el("h3", "app-card__title");
-    var link = el("a", null, member[1]);
-    link.href = siteUrl + "/members/" + member[0] + "/";
+    var link = el("a", null, member.name);
+    link.href = siteUrl + "/members/" + member.slug + "/";
     title.appendChild(link);
-    if (member[6]) { title.appendChild(document.createTextNode(" ")); title.appendChild(el("span", "app-label", "Example")); }
+    if (member.example) { title.appendChild(document.createTextNode(" ")); title.appendChild(el("span", "app-label", "Example")); }
     item.appendChild(title);
     // As the member_card macro: an organisation with no membership tier is
     // only named in a case study.
-    var named = filters[3].values[member[5]] === "none";
+    var tiers = filters[filterAt.tier];
+    var named = tiers.values[member.membership_tier] === "none";
     var kind = el("p", "app-card__kind");
     kind.appendChild(named ? el("span", "app-badge app-badge--named", "Named in a case study, not a member")
                            : el("span", "app-badge app-badge--member", "Member"));
     item.appendChild(kind);
-    item.appendChild(el("p", "app-card__summary", member[2]));
+    item.appendChild(el("p", "app-card__summary", member.summary));
     var facts = el("dl", "app-card__facts");
-    [["Services", member[3].map(function (i) { return filters[0].labels[i]; }).join(", ")],
-     ["Areas", member[4].map(function (i) { return filters[1].labels[i]; }).join(", ")],
-     ["Membership", filters[3].labels[member[5]]]].forEach(function (pair) {
+    [["Services", member.services.map(function (i) { return filters[filterAt.service].labels[i]; }).join(", ")],
+     ["Areas", member.areas.map(function (i) { return filters[filterAt.area].labels[i]; }).join(", ")],
+     ["Membership", tiers.labels[member.membership_tier]]].forEach(function (pair) {
       facts.appendChild(el("dt", null, pair[0]));
       facts.appendChild(el("dd", null, pair[1]));
     });
     item.appendChild(facts);
     var flags = [];
-    if (member[FIRST_FILTER + 4].length) { flags.push("Can lead bids"); }
-    if (member[FIRST_FILTER + 5].length) { flags.push("Looking for partners"); }
+    if (member.lead.length) { flags.push("Can lead bids"); }
+    if (member.partners.length) { flags.push("Looking for partners"); }
     if (flags.length) {
       var ul = el("ul", "app-flags");
       flags.forEach(function (flag) { ul.appendChild(el("li", "app-flag", flag)); });
@@ -423,6 +463,7 @@
   }
 
   function start(json) {
+    layout = rowLayout(json);
     data = json;
     buildIndex();
     findOptions();
