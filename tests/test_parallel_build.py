@@ -304,3 +304,19 @@ def test_make_checks_helpers_inherit_the_compiled_schemas(tmp_path, monkeypatch)
     checked = project_module.Project(ROOT, dt.date.fromisoformat(SITE_TODAY)).check_all()
     assert checked[2] > 50
     assert set(log.read_text().split()) == {str(os.getpid())}
+
+
+def test_both_fork_pools_follow_one_rule_and_work_in_one_process_where_forking_is_unsafe(monkeypatch):
+    """On macOS, where forking is unsafe, neither the build's pool nor make
+    check's forks: the work is done in this process, with the same results."""
+    import os
+
+    from incremental import parallel
+    from validation import project
+
+    monkeypatch.setattr(project.sys, "platform", "darwin")
+    assert not project.can_fork() and project._worker_count() == 1
+    here = os.getpid()
+    assert parallel.share(lambda chunk: [(item, os.getpid()) for item in chunk], list(range(6)), 2, True) == \
+        [(item, here) for item in range(6)]
+    assert parallel.start(os.getpid, (), in_background=True).result() == here

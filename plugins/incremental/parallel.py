@@ -5,8 +5,9 @@ this one has read, with nothing to copy over) and returns a handle whose
 ``result()`` waits for its return value; an exception in the child is
 raised in the parent as :class:`BackgroundError` with the child's
 traceback, so nothing fails silently. Used by the search and open-data
-plugins to make their files while the pages are written. Where ``fork``
-does not exist, or when asked, the work is done at once, in this process.
+plugins to make their files while the pages are written. Where forking is
+not safe (``validation.project.can_fork``: Windows, macOS), or when asked,
+the work is done at once, in this process.
 
 :func:`share` does a list of work on both processes, each taking the next
 chunk when it is done with one: so both finish together, even when work
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+
+from validation.project import can_fork
 import traceback
 
 
@@ -72,7 +75,7 @@ class _Forked:
 def start(function, args: tuple, in_background: bool):
     """Run ``function(*args)``; returns an object whose ``result()`` gives
     its return value (waiting for it if it runs in the background)."""
-    if in_background and "fork" in multiprocessing.get_all_start_methods():
+    if in_background and can_fork():
         return _Forked(function, args)
     return _Done(function(*args))
 
@@ -82,7 +85,7 @@ def share(function, items: list, chunk_size: int, in_background: bool) -> list:
     process and (if ``in_background``) a forked one; returns the lists the
     calls returned, joined in the order of the items."""
     chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
-    if not in_background or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not in_background or len(chunks) < 2 or not can_fork():
         return [result for chunk in chunks for result in function(chunk)]
     taken = multiprocessing.get_context("fork").Value("l", 0)
 

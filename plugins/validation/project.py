@@ -301,10 +301,17 @@ def _help(project: Project, files, taken, results) -> None:
         results.put((start, checked))
 
 
+def can_fork() -> bool:
+    """Whether work may be shared with forked processes: not on Windows,
+    which cannot fork, and not on macOS, where forking is unsafe with some
+    system libraries. The one rule for every fork pool (this one and
+    ``incremental.parallel``)."""
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
 def _worker_count() -> int:
-    """Cores this process may use, if it can fork helpers: not on Windows,
-    and not on macOS, where forking is unsafe with some system libraries."""
-    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+    """Cores this process may use, if it can fork helpers (:func:`can_fork`)."""
+    if not can_fork():
         return 1
     try:
         return len(os.sched_getaffinity(0))
