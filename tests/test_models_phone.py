@@ -157,6 +157,9 @@ def test_on_a_wide_screen_every_model_shows_first_and_without_javascript_the_tab
         assert len(shown_models(tab)) >= 3
         assert tab.locator(".app-compare__toggle").text_content() == "Compare two models"
         assert tab.locator("#compare-first").is_hidden()
+        # Each model's select says which it is, not just "Compare" and "with".
+        assert [tab.locator(f'label[for="compare-{which}"]').text_content() for which in ("first", "second")] == \
+            ["First model", "Second model"]
     finally:
         context.close()
     context = browser.new_context(viewport={"width": 320, "height": 740}, java_script_enabled=False)

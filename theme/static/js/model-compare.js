@@ -62,8 +62,8 @@
 
   controls = el("div", "app-compare__controls");
   var choose = el("div", "app-compare__choose");
-  choose.appendChild(chooser("compare-first", "Compare", 0));
-  choose.appendChild(chooser("compare-second", "with", 1));
+  choose.appendChild(chooser("compare-first", "First model", 0));
+  choose.appendChild(chooser("compare-second", "Second model", 1));
   controls.appendChild(choose);
   toggle = el("button", "app-button app-button--secondary app-compare__toggle");
   toggle.type = "button";
