@@ -24,7 +24,14 @@ PAGES = [
 
 
 def run_axe(page) -> list[dict]:
+    """axe's violations on the page, adding axe to it first."""
     page.add_script_tag(path=str(AXE))
+    return axe_again(page)
+
+
+def axe_again(page) -> list[dict]:
+    """axe's violations on the page, once run_axe has added axe (after a
+    change of state on the same page)."""
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,

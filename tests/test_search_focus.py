@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from test_browser_accessibility import AXE_TAGS, describe, run_axe
+from test_browser_accessibility import describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,6 @@ def focused(tab) -> str:
 
 def wait_for_summary_focus(tab):
     tab.wait_for_function("document.activeElement.classList.contains('app-search__count')", timeout=15_000)
-
-
-def axe_again(tab) -> list[dict]:
-    """axe once it is on the page (run_axe adds it)."""
-    return tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                        "resultTypes: ['violations']}).then(r => r.violations)", AXE_TAGS)
 
 
 def test_a_search_from_the_header_puts_focus_on_the_summary_one_tab_from_the_results(phone, site_url):
