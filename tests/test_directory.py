@@ -73,6 +73,44 @@ def test_an_area_page_includes_members_of_larger_and_smaller_areas(site, members
     assert northern and northern <= leeds
 
 
+def area_note(area: str, entries: list[dict]) -> str:
+    """What an area's page says it includes, worked out from areas.yml as a
+    reader would: the areas containing it, nearest first, and the areas
+    directly inside it (with a word for any further down)."""
+    parent = {e["id"]: e.get("parent") for e in entries}
+    label = {e["id"]: e["label"] for e in entries}
+    larger, up = [], parent[area]
+    while up:
+        larger.append(label[up])
+        up = parent[up]
+    if not larger:
+        return "Only organisations that work across the whole country are listed, not every one that works in part of it."
+    inside = [e["id"] for e in entries if e.get("parent") == area]
+    deeper = any(parent[e["id"]] in inside for e in entries)
+    containing = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else larger[0]
+    note = f"This includes organisations working across a larger area that contains {label[area]} ({containing})"
+    if inside:
+        note += ", and organisations working in part of it (" + ", ".join(label[i] for i in inside)
+        note += ", or an area within them)" if deeper else ")"
+    return note + "."
+
+
+def test_each_area_page_says_which_larger_and_smaller_areas_it_includes(site):
+    import yaml
+
+    entries = yaml.safe_load((ROOT / "content/_data/areas.yml").read_text(encoding="utf-8"))
+    pages = sorted(p.parent.name for p in (site / "members/areas").glob("*/index.html"))
+    kinds = set()
+    for area in pages:
+        lead = " ".join(page(site, f"members/areas/{area}/").select_one(".app-lead").get_text().split())
+        note = area_note(area, entries)
+        assert lead.endswith(" " + note), (area, lead)
+        kinds.add(("parts" if "in part of it" in note else "") + ("deeper" if "within them" in note else ""))
+    # The real areas give every form of the note: a local area, a nation
+    # with local areas, and a nation with regions that hold local areas.
+    assert {"", "parts", "partsdeeper"} <= kinds, kinds
+
+
 def test_long_lists_are_paginated_and_the_first_page_stays_small(tmp_path):
     project = copy_project(tmp_path / "project")
     write_members(project / "members", 120)

@@ -295,3 +295,25 @@ def test_editing_a_template_renders_the_pages_made_with_it(served, tmp_path):
     result = serve.build()
     assert result["status"] == 0 and result["rendered"] == result["pages"]
     assert same_as_a_clean_build(project, output, tmp_path / "base") == []
+
+
+def test_a_vocabularys_lookups_made_in_one_build_do_not_count_as_a_change():
+    """A vocabulary read again from an unchanged file is the same, though
+    the last build's copy answered (and kept) lookups this one has not yet:
+    those caches are not values a page shows. A term that did change is."""
+    from dataclasses import replace
+
+    from incremental.compare import same
+    from validation.vocabularies import Term, Vocabulary
+
+    def areas():
+        return Vocabulary("areas", "content/_data/areas.yml", {
+            "uk": Term("uk", "UK"), "england": Term("england", "England", parent="uk"),
+            "leeds": Term("leeds", "Leeds", parent="england")})
+
+    used, fresh = areas(), areas()
+    assert used.ancestors("leeds") == ("england", "uk") and used.children("uk") == ("england",)
+    assert used.descendants("uk") == ("england", "leeds")
+    assert same(used, fresh)
+    fresh.terms["leeds"] = replace(fresh.terms["leeds"], label="Leeds City")
+    assert not same(used, fresh)

@@ -56,7 +56,9 @@ def same(old, new, depth: int = 0) -> bool:
     if kind is types.FunctionType or kind is types.BuiltinFunctionType:
         return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
     if dataclasses.is_dataclass(old):
-        return all([same(getattr(old, f.name), getattr(new, f.name), depth + 1) for f in dataclasses.fields(old)])
+        # Fields left out of comparison (compare=False) are caches, not values.
+        return all([same(getattr(old, f.name), getattr(new, f.name), depth + 1)
+                    for f in dataclasses.fields(old) if f.compare])
     if hasattr(old, "__dict__"):
         return same(vars(old), vars(new), depth + 1)
     try:

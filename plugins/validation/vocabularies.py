@@ -38,6 +38,9 @@ class Vocabulary:
     #: term id -> its ancestors, worked out once (matching asks tens of
     #: thousands of times); the terms do not change once loaded.
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: term id -> the ids of the terms whose parent it is, in file order
+    #: (every area filter page's note asks); made on first use.
+    _children: dict[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
 
     def label(self, term_id: str) -> str:
         term = self.terms.get(term_id)
@@ -55,6 +58,27 @@ class Vocabulary:
                 term = self.terms.get(term.parent)
             found = self._ancestors[term_id] = tuple(chain)
         return found
+
+    def children(self, term_id: str) -> tuple[str, ...]:
+        """The terms whose parent is ``term_id``, in the file's order (for areas)."""
+        if self._children is None:
+            found: dict[str, list[str]] = {}
+            for term in self.terms.values():
+                if term.parent:
+                    found.setdefault(term.parent, []).append(term.id)
+            self._children = {parent: tuple(ids) for parent, ids in found.items()}
+        return self._children.get(term_id, ())
+
+    def descendants(self, term_id: str) -> tuple[str, ...]:
+        """Every term within ``term_id``: its children, theirs, and so on (for areas)."""
+        found, queue, seen = [], list(self.children(term_id)), {term_id}
+        while queue:
+            child = queue.pop(0)
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+                queue.extend(self.children(child))
+        return tuple(found)
 
 
 def load_vocabularies(root: Path, data_folder: str = "content/_data") -> dict[str, Vocabulary]:
