@@ -108,6 +108,7 @@ def member_cards(macros, pages: incremental.Pages, macros_record):
     cards = {}  # (slug, level) -> (the card, what rendering it read)
     drafts = {}  # slug -> (the card with _LEVEL for its heading's level, what it read)
     piece, include = pages.piece, incremental.include
+    recording = pages.recording
 
     def member_cards(members, level=2):
         joined = []
@@ -119,7 +120,9 @@ def member_cards(macros, pages: incremental.Pages, macros_record):
                 # pages use two): a field cannot hold the control
                 # character that stands for the level.
                 draft = drafts.get(member.slug)
-                if draft is None:
+                if draft is None and not recording:
+                    draft = drafts[member.slug] = (str(macros.member_card(member, _LEVEL)), None)
+                elif draft is None:
                     with piece(macros_record) as record:
                         draft = drafts[member.slug] = (str(macros.member_card(member, _LEVEL)), record)
                 else:

@@ -116,11 +116,15 @@ def _write_some(generator, writer, pages: list, recorded: incremental.Pages) -> 
     """Write ``pages``; returns what each read, (save_as, Record), when
     this build records that for the next."""
     records = []
+    relative_urls = generator.settings["RELATIVE_URLS"]
     for save_as, template, url, variables in pages:
         template = generator.get_template(template)
+        if not recorded.recording:  # make build: nothing to record, nor a context to enter
+            writer.write_file(save_as, template, generator.context, relative_urls=relative_urls, url=url,
+                              **variables)
+            continue
         with recorded.rendering(template.name) as record:
-            writer.write_file(save_as, template, generator.context,
-                              relative_urls=generator.settings["RELATIVE_URLS"], url=url, **variables)
-        if record is not None:
-            records.append((save_as, record))
+            writer.write_file(save_as, template, generator.context, relative_urls=relative_urls, url=url,
+                              **variables)
+        records.append((save_as, record))
     return records
