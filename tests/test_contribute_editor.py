@@ -56,6 +56,11 @@ def validator_says(schema, vocabularies, text: str, field: str) -> list[str]:
     return [f"{p.message}; {p.hint}" if p.hint else p.message for p in problems if p.field == field]
 
 
+#: The day the editing tests' browser reads the editor on: after the day
+#: Living Options Devon was last checked (SITE_TODAY), which editing moves on.
+EDITED_ON = "2026-11-25"
+
+
 def make_check_on(tmp_path: Path, slug: str, text: str, today: str = SITE_TODAY) -> subprocess.CompletedProcess:
     """`python -m validation` (make check), as of ``today``, on a copy of the project with this profile
     written into members/."""
@@ -262,10 +267,16 @@ def sized_page(browser, request):
 
 @pytest.mark.browser
 def test_the_javascript_writer_gives_back_every_real_profile_byte_for_byte(page, site_url):
+    """Byte for byte but for the date it was last checked, which sending
+    the form moves to today."""
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{EDITED_ON}T10:00:00+00:00"))
     for path in MEMBERS:
         open_editor(page, site_url, f"?member={path.stem}")
         page.click('[data-editor-form] button[type="submit"]')
-        assert profile_file(page) == path.read_text(encoding="utf-8"), path.name
+        original = path.read_text(encoding="utf-8")
+        assert original.count("\nlast_verified: ") == 1, path.name
+        expected = re.sub(r"^last_verified: .*$", f"last_verified: {EDITED_ON}", original, flags=re.MULTILINE)
+        assert profile_file(page) == expected, path.name
     assert not page.page_errors
 
 
@@ -310,7 +321,9 @@ def test_a_new_organisation_by_keyboard_only_makes_a_valid_profile(sized_page, s
 
 
 def edit_living_options_devon(page, site_url) -> str:
-    """Add a service and a track-record line to Living Options Devon, by keyboard; return the file."""
+    """Add a service and a track-record line to Living Options Devon, by
+    keyboard, on EDITED_ON (10:00 in London); return the file."""
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(f"{EDITED_ON}T10:00:00+00:00"))
     open_editor(page, site_url, "?member=living-options-devon")
     check_box(page, '[name="services"][value="carers"]')
     tab_to(page, "#field-track_record-add")
@@ -327,9 +340,16 @@ def test_editing_living_options_devon_changes_only_what_was_changed(sized_page, 
     original = LOD.read_text(encoding="utf-8")
     track_record = [line for line in original.splitlines() if line.startswith("  - \"Lead partner")][0]
     expected = original.replace("services:\n  - disability\n", "services:\n  - disability\n  - carers\n") \
-        .replace(track_record + "\n", track_record + '\n  - "Ran a user-led advice line in Devon"\n')
-    assert expected != original and text == expected
-    checked = make_check_on(tmp_path, "living-options-devon", text)
+        .replace(track_record + "\n", track_record + '\n  - "Ran a user-led advice line in Devon"\n') \
+        .replace(f"last_verified: {SITE_TODAY}\n", f"last_verified: {EDITED_ON}\n")
+    # Sending changes is checking the profile: its date moves to today, and
+    # the form said so by the field, where the member could change it back.
+    assert f"last_verified: {SITE_TODAY}\n" in original and text == expected
+    note = sized_page.locator("#field-last_verified-note")
+    assert note.is_visible() and note.text_content() == \
+        f"Set to today, as you are checking the profile now. It was {SITE_TODAY}."
+    assert "field-last_verified-note" in sized_page.get_attribute("#field-last_verified", "aria-describedby")
+    checked = make_check_on(tmp_path, "living-options-devon", text, today=EDITED_ON)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert sized_page.evaluate("document.documentElement.scrollWidth") <= sized_page.viewport_size["width"]
 

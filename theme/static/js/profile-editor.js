@@ -591,6 +591,18 @@
     var heading = document.getElementById("editor-heading");
     if (data) {
       fill(data.meta, data.body);
+      /* Sending changes is checking the profile, so the date it was last
+         checked becomes today; the note says so, and the member may
+         change it back (Confirm nothing has changed does the same for a
+         profile that needs no change). */
+      var verified = control("last_verified");
+      var today = ukToday();
+      if (verified.value && verified.value !== today) {
+        var verifiedNote = root.querySelector("[data-verified-note]");
+        verifiedNote.textContent = "Set to today, as you are checking the profile now. It was " + verified.value + ".";
+        verifiedNote.hidden = false;
+        verified.value = today;
+      }
       heading.textContent = heading.getAttribute("data-edit-heading").replace("your organisation's", data.meta.name + "'s");
       root.querySelector("[data-unchanged]").hidden = false;
       var kept = Object.keys(data.meta).filter(function (name) { return !fieldsByName[name]; });
