@@ -157,9 +157,17 @@ def test_editor_messages_are_taken_from_the_validator(site, member_schema, vocab
     web = messages["website"]["web"]
     assert validator_says(member_schema, vocabularies, bad_website, "website") == \
         [f"{web['message'].replace('{value}', 'javascript:alert(1)')}; {web['hint']}"]
+    # A required field left empty: make check's message, with what to do in
+    # the form in place of the line to add to the file.
     required = messages["name"]["required"]
-    assert validator_says(member_schema, vocabularies, re.sub(r"^name: .*\n", "", original, flags=re.M), "name") == \
-        [f"{required['message']}; {required['hint']}"]
+    said = validator_says(member_schema, vocabularies, re.sub(r"^name: .*\n", "", original, flags=re.M), "name")
+    assert said == [f"{required['message']}; add 'name:' (The organisation's name as registered or as it calls "
+                    "itself)"] and required["hint"] == "type it in"
+    controls = {field["name"]: field["control"] for field in config(site)["fields"]}
+    for name in member_schema["required"]:
+        assert messages[name]["required"] == {"message": "is missing", "hint": {
+            "text": "type it in", "date": "type the date, for example 2026-05-01", "select": "choose one from the list",
+            "checkboxes": "tick at least one"}[controls[name]]}, name
 
 
 def test_without_javascript_the_page_offers_the_template_and_the_email_route(site):
@@ -378,6 +386,9 @@ def test_a_mistake_shows_make_checks_message_by_the_field_and_in_the_summary(
         wrong = re.sub(rf"^{field}: .*\n", "", original, flags=re.M)
     expected = validator_says(member_schema, vocabularies, wrong, field)
     assert len(expected) == 1
+    if not value:  # make check says to add the line; the form says what to do in the form
+        assert expected[0].startswith("is missing; add 'name:'")
+        expected = ["is missing; type it in"]
     inline = page.text_content(f"#field-{field}-error")
     assert inline == f"Error: {expected[0]}"
     links = page.locator("[data-error-summary] a")

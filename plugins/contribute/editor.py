@@ -120,4 +120,22 @@ def editor_parts(root: Path, project, template: MemberTemplate, today: dt.date,
         *_PLUGINS.glob("validation/*.py"), *_PLUGINS.glob("frontmatter/*.py"), *_PLUGINS.glob("contribute/*.py")))
     messages = json.loads(cache.kept(root, "messages.json", key, lambda: json.dumps(
         message_table(schema, project.vocabularies, template, today, names)).encode("utf-8")))
-    return tuple(fields), editor_config(fields, schema, messages, settings)
+    return tuple(fields), editor_config(fields, schema, form_worded(messages, fields), settings)
+
+
+#: What to do in the form about a required field left empty, by its control.
+FILL_IN = {"text": "type it in", "textarea": "type it in", "date": "type the date, for example 2026-05-01",
+           "select": "choose one from the list", "checkboxes": "tick at least one", "list": "add at least one",
+           "yes-no": "choose Yes or No"}
+
+
+def form_worded(messages: dict, fields: list[FormField]) -> dict:
+    """The messages, with a required field's in the form's words. make
+    check says to add the field's line to the file ("add 'name:'"); the
+    form writes the file itself, so its message says what to do there."""
+    worded = {name: dict(rules) for name, rules in messages.items()}
+    for field in fields:
+        entry = worded.get(field.name, {}).get("required")
+        if entry is not None:
+            worded[field.name]["required"] = {**entry, "hint": FILL_IN[field.control]}
+    return worded
