@@ -52,7 +52,7 @@ SITE_TODAY = "2026-11-22"
 DOC = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 #: Targets at 10,000 members; at other sizes they scale in proportion.
-TARGETS = {"ratio": 0.5, "check_s": 3.0, "rebuild_s": 3.0, "peak_mb": 1000.0}
+TARGETS = {"ratio": 0.5, "check_s": 3.0, "rebuild_s": 2.0, "peak_mb": 1000.0}  # rebuild: issue 20
 #: How many times each full build and make check run, taking turns.
 ROUNDS = 2
 SIZE_TARGETS = {"search_kb": (200, 1000), "first_page_kb": (100, 100)}  # (at 1,000, at 10,000)
