@@ -26,33 +26,18 @@ from frontmatter.problems import ContentError
 from frontmatter.render import Renderer
 from site_helpers import page as built_page
 from test_build import snapshot
-from tools.synthetic import copy_project
+from tools.synthetic import copy_project, example_profile
 
-MEMBER_HEADER = """---
-name: {name}
-summary: {summary}
-legal_form: charitable-company
-membership_tier: full
-services:
-  - health-and-wellbeing
-areas:
-  - leeds
-last_verified: 2026-10-01
-example: true
----
-"""
-
-SCRIPT_ATTEMPTS = MEMBER_HEADER.format(
-    name="Example Script Attempt",
-    summary="An example profile that tries to run script, made up for the tests.",
-) + """This example profile tries to run script in three ways.
+SCRIPT_ATTEMPTS = example_profile(
+    "Example Script Attempt", "An example profile that tries to run script, made up for the tests.",
+    """This example profile tries to run script in three ways.
 
 <script>alert(1)</script>
 
 Our logo: <img src=x onerror=alert(1)>
 
 Read [our policy](javascript:alert(1)).
-"""
+""")
 REFUSED = [
     "members/example-script-attempt.md:15:1: error: body: raw HTML ('<script>') is not allowed; use Markdown "
     "instead: **bold**, [link text](https://example.org), '## ' for headings",
@@ -68,7 +53,7 @@ REFUSED = [
 # fields. All of it must reach the page as text.
 LOOKALIKE_NAME = 'Example Lookalike Trust & Co. (3 < 5) "quoted"'
 LOOKALIKE_SUMMARY = "An example profile whose text only looks like markup: 3 < 5 & 'quotes' stay text."
-LOOKALIKE = MEMBER_HEADER.format(name=f"'{LOOKALIKE_NAME}'", summary=f'"{LOOKALIKE_SUMMARY}"') + """\
+LOOKALIKE = example_profile(f"'{LOOKALIKE_NAME}'", f'"{LOOKALIKE_SUMMARY}"', """\
 This body only looks like markup; every part of it shows as text.
 
 Inline code: `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>` and `[x](javascript:alert(1))`.
@@ -83,7 +68,7 @@ Inline code: `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>` and `[x
 Escaped: &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;.
 
 An ampersand & and a comparison 1 < 2 are only text.
-"""
+""")
 LOOKALIKE_SLUG = "example-lookalike"
 
 

@@ -17,25 +17,13 @@ import pytest
 from frontmatter.problems import ContentError
 from frontmatter.render import Renderer
 from test_validation import ROOT, TODAY, make_project
+from tools.synthetic import example_profile
 
-HEADER = """---
-name: Example {name}
-summary: {summary}
-legal_form: charitable-company
-membership_tier: full
-services:
-  - health-and-wellbeing
-areas:
-  - leeds
-last_verified: 2025-01-15
-example: true
----
-"""
 SUMMARY = "An example member profile for the validation tests, made up for demonstration."
 
 
 def member(name: str, body: str, summary: str = SUMMARY) -> str:
-    return HEADER.format(name=name, summary=summary) + body
+    return example_profile(f"Example {name}", summary, body, last_verified="2025-01-15")
 
 
 #: name → (files, the lines make check prints before its summary)

@@ -22,29 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.synthetic import copy_project
+from tools.synthetic import copy_project, example_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-HEADER = """---
-name: Example {name}
-summary: {summary}
-legal_form: charitable-company
-membership_tier: full
-services:
-  - health-and-wellbeing
-areas:
-  - leeds
-last_verified: 2026-10-01
-example: true
----
-"""
 SUMMARY = "An example profile for the hostile-content benchmark, made up for it."
 
 
 def _member(name: str, body: str, summary: str = SUMMARY) -> str:
-    return HEADER.format(name=name, summary=summary) + body
+    return example_profile(f"Example {name}", summary, body)
 
 
 #: name → (what it is, the profile's text)

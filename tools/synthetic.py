@@ -73,6 +73,26 @@ def synthetic_member(number: int, rng: random.Random, vocabularies: dict) -> tup
     return slug, "\n".join(lines) + "\n" + body + "\n"
 
 
+def example_profile(name: str, summary: str, body: str = "", last_verified: str = "2026-10-01") -> str:
+    """A made-up member profile (``example: true``) with every required
+    field, for tests and benchmarks that need one file of their own: its
+    ``name`` and ``summary`` written as given (quoted by the caller where
+    YAML needs it), then ``body``."""
+    return f"""---
+name: {name}
+summary: {summary}
+legal_form: charitable-company
+membership_tier: full
+services:
+  - health-and-wellbeing
+areas:
+  - leeds
+last_verified: {last_verified}
+example: true
+---
+{body}"""
+
+
 def write_members(folder: Path, count: int, seed: int = 1) -> list[Path]:
     """Write ``count`` profiles into ``folder`` (a project's members/ folder)."""
     vocabularies = load_vocabularies(ROOT)
