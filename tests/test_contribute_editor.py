@@ -363,6 +363,14 @@ def test_editing_living_options_devon_changes_only_what_was_changed(sized_page, 
 
 
 @pytest.mark.browser
+def test_a_clock_behind_the_profile_s_date_does_not_move_it_back(page, site_url):
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.timezone.utc))  # before SITE_TODAY
+    open_editor(page, site_url, "?member=living-options-devon")
+    assert page.input_value("#field-last_verified") == SITE_TODAY
+    assert page.is_hidden("#field-last_verified-note")
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("field, value, selector", [
     ("email", "bob", "#field-email"),
     ("website", "javascript:alert(1)", "#field-website"),

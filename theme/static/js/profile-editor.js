@@ -597,7 +597,9 @@
          profile that needs no change). */
       var verified = control("last_verified");
       var today = ukToday();
-      if (verified.value && verified.value !== today) {
+      /* Only forwards: a date that is not one is for the checks to name,
+         and a computer whose clock is behind must not move it back. */
+      if (BARE.date.test(verified.value) && verified.value < today) {
         var verifiedNote = root.querySelector("[data-verified-note]");
         verifiedNote.textContent = "Set to today, as you are checking the profile now. It was " + verified.value + ".";
         verifiedNote.hidden = false;
